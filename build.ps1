@@ -1,0 +1,210 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks MediaTagger.
+.DESCRIPTION
+    Tasks:
+      Build  publishes the module into output/MediaTagger (importable with Import-Module ./output/MediaTagger).
+      Test   builds, then runs the xunit tests of the core and the Pester tests of the module in a child pwsh;
+             ends with one line "N passed, N failed".
+      Demo   builds, then runs the whole pipeline on a demo library made from photos on this machine.
+      Bench  builds, then runs the benchmarks in bench/ (all, or one with -Stage).
+    Missing system packages (ffmpeg, exiftool, chromium, sample photos) are installed with apt-get when this
+    runs as root on Debian/Ubuntu; otherwise the exact install command is printed.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -Stage scan
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Bench only: the stage to measure (scan, reps, embed, search, tags); all when omitted.
+    [string] $Stage,
+
+    # Test only: a Pester tag or test-file filter, for a quick local loop.
+    [string[]] $PesterPath,
+
+    # Skips the apt-get step (for machines where the packages are known to be present).
+    [switch] $NoInstall
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Output = Join-Path $Root 'output'
+$ModuleOut = Join-Path $Output 'MediaTagger'
+$ResultsDir = Join-Path $Output 'test-results'
+
+# Debian package that provides each command or file a task needs.
+$Needs = @{
+    Test  = [ordered]@{
+        ffmpeg                        = @{ Command = 'ffmpeg' }
+        'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
+        chromium                      = @{ Command = 'chromium' }
+        'fonts-dejavu-core'           = @{ File = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
+        'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
+        'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
+    }
+    Demo  = [ordered]@{
+        ffmpeg                        = @{ Command = 'ffmpeg' }
+        'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
+        'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
+        'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
+    }
+    Bench = [ordered]@{
+        ffmpeg                        = @{ Command = 'ffmpeg' }
+        'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
+        'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
+        'libvips-tools'               = @{ Command = 'vipsthumbnail' }
+        imagemagick                   = @{ File = '/usr/bin/convert' }
+    }
+}
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+function Install-SystemPackages([string] $ForTask) {
+    if ($NoInstall -or -not $Needs.ContainsKey($ForTask)) { return }
+    if (-not $IsLinux) {
+        Write-Warning "Install ffmpeg and exiftool (and chromium for the review tests) with your package manager if they are missing."
+        return
+    }
+    $missing = @(foreach ($pkg in $Needs[$ForTask].Keys) {
+            $need = $Needs[$ForTask][$pkg]
+            $present = if ($need['Command']) { [bool](Get-Command $need['Command'] -CommandType Application -ErrorAction Ignore) } else { Test-Path $need['File'] }
+            if (-not $present) { $pkg }
+        })
+    if ($missing.Count -eq 0) { return }
+    $command = "apt-get update && apt-get install -y --no-install-recommends $($missing -join ' ')"
+    $isRoot = (& id -u) -eq '0'
+    if ($isRoot -and (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Step "Installing $($missing -join ', ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get update -qq | Out-Null
+        & apt-get install -y -qq --no-install-recommends @missing | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install failed; run as root: $command" }
+    }
+    else {
+        throw "Missing system packages: $($missing -join ', '). Install them with:`n  sudo $command"
+    }
+}
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
+}
+
+# The real pwsh of this session (not the dotnet-tool shim, whose child would outlive a kill of the shim).
+function Get-PwshCommand {
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if ([Environment]::ProcessPath -match 'dotnet(\.exe)?$' -and (Test-Path $dll)) { return @([Environment]::ProcessPath, $dll) }
+    return @((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
+}
+
+function Invoke-Build {
+    Write-Step "Building MediaTagger ($Configuration)"
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/MediaTagger.PowerShell/MediaTagger.PowerShell.csproj'),
+        '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet', '-p:GenerateDocumentationFile=false')
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse -Force
+    foreach ($folder in 'profiles', 'models') {
+        $source = Join-Path $Root $folder
+        if (Get-ChildItem $source -File -ErrorAction Ignore) {
+            Copy-Item $source (Join-Path $ModuleOut $folder) -Recurse -Force
+        }
+    }
+    # Native libraries for the platforms we ship; other runtimes only add weight.
+    $keep = 'linux-x64', 'win-x64', 'osx-arm64'
+    Get-ChildItem (Join-Path $ModuleOut 'runtimes') -Directory -ErrorAction Ignore |
+        Where-Object Name -NotIn $keep | Remove-Item -Recurse -Force
+    Get-ChildItem $ModuleOut -Filter '*.pdb' -Recurse | Remove-Item -Force
+    Write-Host "    module: $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    $project = Join-Path $Root 'tests/tools/tools.csproj'
+    Invoke-Native dotnet @('restore', $project, '--nologo', '-v', 'quiet')
+    $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $psd1 = Join-Path $globalPackages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester 5.7.1 was not restored to '$psd1'." }
+    return $psd1
+}
+
+function Invoke-Test {
+    Install-SystemPackages 'Test'
+    Invoke-Build
+    New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+    Get-ChildItem $ResultsDir -File | Remove-Item -Force
+
+    Write-Step 'xunit: core tests'
+    $trx = Join-Path $ResultsDir 'core.trx'
+    & dotnet test (Join-Path $Root 'tests/MediaTagger.Core.Tests/MediaTagger.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+    $xunitExit = $LASTEXITCODE
+    $xPassed = 0; $xFailed = 0
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $xPassed = [int]$counters.passed
+        $xFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    if ($xunitExit -ne 0 -and $xFailed -eq 0) { $xFailed = 1 }   # the run itself broke (build error, crash)
+
+    Write-Step 'Pester: module tests in a child pwsh'
+    $pester = Get-PesterModulePath
+    $resultFile = Join-Path $ResultsDir 'pester.json'
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterTests.ps1'),
+        '-PesterPath', $pester, '-ModulePath', $ModuleOut, '-ResultFile', $resultFile)
+    if ($PesterPath) { $arguments += @('-TestPath', ($PesterPath -join ',')) }
+    & $pwsh[0] @arguments
+    $pPassed = 0; $pFailed = 0
+    if (Test-Path $resultFile) {
+        $r = Get-Content $resultFile -Raw | ConvertFrom-Json
+        $pPassed = [int]$r.Passed
+        $pFailed = [int]$r.Failed
+    }
+    else { $pFailed = 1 }
+
+    $passed = $xPassed + $pPassed
+    $failed = $xFailed + $pFailed
+    Write-Host "xunit: $xPassed passed, $xFailed failed; Pester: $pPassed passed, $pFailed failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Install-SystemPackages 'Demo'
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', (Join-Path $Root 'bench/demo.ps1'), '-ModulePath', $ModuleOut))
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Install-SystemPackages 'Bench'
+    Invoke-Build
+    $scripts = Get-ChildItem (Join-Path $Root 'bench') -Filter 'bench-*.ps1' | Sort-Object Name
+    if ($Stage) { $scripts = $scripts | Where-Object { $_.BaseName -eq "bench-$Stage" } }
+    if (-not $scripts) { throw "No benchmark named '$Stage' in bench/ (have: $((Get-ChildItem (Join-Path $Root 'bench') -Filter 'bench-*.ps1').BaseName -replace 'bench-' -join ', '))." }
+    $pwsh = Get-PwshCommand
+    foreach ($script in $scripts) {
+        Write-Step $script.BaseName
+        & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', $script.FullName, '-ModulePath', $ModuleOut))
+        if ($LASTEXITCODE -ne 0) { throw "$($script.Name) failed with exit code $LASTEXITCODE" }
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+}

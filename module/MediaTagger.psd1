@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'MediaTagger.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0f3c52-8f4e-4f0b-9a8e-3d1c2b7a9e41'
+    Author               = 'MediaTagger contributors'
+    CompanyName          = 'MediaTagger'
+    Copyright            = '(c) MediaTagger contributors. MIT License.'
+    Description          = 'Find every photo and video of a person, pet, place or thing in a large library, confirm the candidates by eye, and write the confirmed tags into XMP sidecars. Local and private.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @(
+        'Get-MediaAsset'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    FormatsToProcess     = @(
+        'MediaTagger.Library.format.ps1xml'
+    )
+    TypesToProcess       = @('MediaTagger.types.ps1xml')
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('photo', 'video', 'xmp', 'tagging', 'clip', 'onnx', 'lightroom', 'digikam', 'search')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

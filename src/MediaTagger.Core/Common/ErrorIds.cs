@@ -1,0 +1,19 @@
+namespace MediaTagger.Core.Common;
+
+/// <summary>Every stable error id the module reports, in one place so they never drift.</summary>
+public static class ErrorIds
+{
+    // Library (scan, catalog)
+    public const string LibraryNotFound = "MediaLibraryNotFound";
+    public const string LibraryNotSpecified = "MediaLibraryNotSpecified";
+    public const string CatalogUnreadable = "MediaCatalogUnreadable";
+    public const string CatalogMissing = "MediaCatalogMissing";
+    public const string ScanPathNotFound = "MediaAssetScanPathNotFound";
+    public const string ScanOutsideLibrary = "MediaAssetScanOutsideLibrary";
+    public const string ScanAccessDenied = "MediaAssetScanAccessDenied";
+    public const string ScanBrokenLink = "MediaAssetScanBrokenLink";
+    public const string ScanSymlinkLoop = "MediaAssetScanSymlinkLoop";
+    public const string ScanInvalidName = "MediaAssetScanInvalidName";
+    public const string ScanPathTooLong = "MediaAssetScanPathTooLong";
+    public const string ScanIOError = "MediaAssetScanIOError";
+}

@@ -1,0 +1,37 @@
+using MediaTagger.Core.Library;
+
+namespace MediaTagger.Core.Tests.Library;
+
+public class MediaExtensionsTests
+{
+    [Theory]
+    [InlineData("a.jpg", MediaType.Image)]
+    [InlineData("a.JPEG", MediaType.Image)]
+    [InlineData("a.HeIc", MediaType.Image)]
+    [InlineData("a.cr3", MediaType.Image)]
+    [InlineData("a.NEF", MediaType.Image)]
+    [InlineData("a.psd", MediaType.Image)]
+    [InlineData("a.avif", MediaType.Image)]
+    [InlineData("clip.MOV", MediaType.Video)]
+    [InlineData("clip.m2ts", MediaType.Video)]
+    [InlineData("clip.3gp", MediaType.Video)]
+    [InlineData("clip.webm", MediaType.Video)]
+    public void Recognises_camera_and_phone_formats(string name, MediaType type) =>
+        Assert.Equal(type, MediaExtensions.TypeOf(name));
+
+    [Theory]
+    [InlineData("notes.txt")]
+    [InlineData("IMG_1.xmp")]
+    [InlineData("Thumbs.db")]
+    [InlineData("noext")]
+    [InlineData("trailingdot.")]
+    [InlineData("photo.jpg.backup")]
+    public void Ignores_everything_else(string name) => Assert.Null(MediaExtensions.TypeOf(name));
+
+    [Fact]
+    public void Covers_every_extension_the_catalog_promises()
+    {
+        var expected = "jpg jpeg png tif tiff webp gif bmp heic heif avif psd dng cr2 cr3 nef arw orf rw2 raf srw pef mp4 mov m4v avi mkv mts m2ts 3gp wmv webm".Split(' ');
+        Assert.Equal(expected.OrderBy(x => x), MediaExtensions.All.OrderBy(x => x));
+    }
+}

@@ -1,0 +1,99 @@
+# Shared fixtures for the Pester tests: real photographs from Debian packages, temporary libraries, child pwsh processes.
+Set-StrictMode -Version Latest
+
+$script:WallpaperRoot = '/usr/share/wallpapers'
+$script:SkimageRoot = '/usr/lib/python3/dist-packages/skimage/data'
+
+<#
+.SYNOPSIS
+    Real photographs on this machine, one per distinct picture (the wallpaper packages ship several sizes of each).
+#>
+function Get-TestPhoto {
+    [CmdletBinding()]
+    param(
+        [int] $Count = [int]::MaxValue,
+        [ValidateSet('Any', 'Jpeg', 'Png')] [string] $Format = 'Any'
+    )
+    $photos = @(
+        Get-ChildItem $script:WallpaperRoot -Directory -ErrorAction Ignore | ForEach-Object {
+            Get-ChildItem (Join-Path $_.FullName 'contents/images') -File -ErrorAction Ignore |
+                Where-Object Extension -In '.jpg', '.png' |
+                Sort-Object Length | Select-Object -First 1
+        }
+        foreach ($name in 'astronaut', 'coffee', 'chelsea', 'motorcycle_left', 'rocket', 'hubble_deep_field', 'immunohistochemistry', 'retina') {
+            Get-Item (Join-Path $script:SkimageRoot "$name.png") -ErrorAction Ignore
+            Get-Item (Join-Path $script:SkimageRoot "$name.jpg") -ErrorAction Ignore
+        }
+    ) | Where-Object { $_ }
+    if ($Format -eq 'Jpeg') { $photos = $photos | Where-Object Extension -EQ '.jpg' }
+    if ($Format -eq 'Png') { $photos = $photos | Where-Object Extension -EQ '.png' }
+    if (-not $photos) { throw "No test photographs found: install plasma-workspace-wallpapers and python3-skimage." }
+    $photos | Select-Object -First $Count | ForEach-Object FullName
+}
+
+<#
+.SYNOPSIS
+    A fresh, empty temporary folder (removed by Remove-TestFolder).
+#>
+function New-TestFolder {
+    param([string] $Name = 'lib')
+    $path = Join-Path ([IO.Path]::GetTempPath()) "mt-$Name-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    New-Item -ItemType Directory -Path $path | Select-Object -ExpandProperty FullName
+}
+
+function Remove-TestFolder([string] $Path) {
+    if ($Path -and (Test-Path $Path)) {
+        # Undo permission tricks of hostile-input tests before deleting.
+        if ($IsLinux -or $IsMacOS) { & chmod -R u+rwx -- $Path 2>$null }
+        Remove-Item -LiteralPath $Path -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+<#
+.SYNOPSIS
+    The command line of the real pwsh running this test (never the dotnet-tool shim, whose child survives a kill).
+#>
+function Get-PwshCommand {
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if ([Environment]::ProcessPath -match 'dotnet(\.exe)?$' -and (Test-Path $dll)) { return @([Environment]::ProcessPath, $dll) }
+    @((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
+}
+
+<#
+.SYNOPSIS
+    Starts a child pwsh that imports the module and runs a script; returns the Process (stdout/stderr redirected to files).
+#>
+function Start-ModuleProcess {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string] $OutFile = (New-TemporaryFile).FullName
+    )
+    $pwsh = Get-PwshCommand
+    $full = "`$ErrorActionPreference='Stop'; Import-Module '$env:MEDIATAGGER_MODULE'; $Script"
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full))
+    $psi = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($a in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    [Diagnostics.Process]::Start($psi)
+}
+
+<#
+.SYNOPSIS
+    Stops a process and all its children (a pwsh started through a launcher has a child of its own).
+#>
+function Stop-ProcessTree([Diagnostics.Process] $Process) {
+    if (-not $Process.HasExited) { $Process.Kill($true) }
+    $Process.WaitForExit(10000) | Out-Null
+}
+
+<#
+.SYNOPSIS
+    The error records a command wrote, run with -ErrorVariable semantics, as a flat list.
+#>
+function Get-ErrorIds($Errors) {
+    @($Errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+}
+
+Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Get-ErrorIds
