@@ -126,6 +126,10 @@ function Invoke-Build {
     Get-ChildItem (Join-Path $ModuleOut 'runtimes') -Directory -ErrorAction Ignore |
         Where-Object Name -NotIn $keep | Remove-Item -Recurse -Force
     Get-ChildItem $ModuleOut -Filter '*.pdb' -Recurse | Remove-Item -Force
+    # Help is generated from help/*.psd1 against the built cmdlets, in a child pwsh so this session never loads the DLLs.
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'help/Build-Help.ps1'), '-ModulePath', $ModuleOut))
+    if ($LASTEXITCODE -ne 0) { throw 'Generating help failed (see above).' }
     Write-Host "    module: $ModuleOut"
 }
 

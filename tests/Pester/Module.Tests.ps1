@@ -26,3 +26,18 @@ Describe 'The MediaTagger module' {
         }
     }
 }
+
+Describe 'Help' {
+    It 'shows a synopsis, every parameter and an example for <_>' -ForEach @((Get-Command -Module MediaTagger -CommandType Cmdlet).Name) {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$_\s*(\[|$)" -Because 'an auto-generated synopsis means the help file was not found'
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($p in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $ph = $help.parameters.parameter | Where-Object name -EQ $p
+            $ph | Should -Not -BeNullOrEmpty -Because "-$p must be documented"
+            ($ph.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
+        }
+    }
+}

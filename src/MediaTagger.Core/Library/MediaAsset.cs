@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MediaTagger.Core.Reps;
 
 namespace MediaTagger.Core.Library;
 
@@ -34,6 +35,21 @@ public class MediaAsset
 
     /// <summary>Store folder of that library (usually <c>&lt;root&gt;/.mediatagger</c>).</summary>
     [JsonIgnore] public string StorePath { get; set; } = "";
+
+    /// <summary>State of the representative JPEG(s); null until New-MediaRep has run.</summary>
+    [JsonPropertyName("rep")] public RepInfo? Rep { get; set; }
+
+    /// <summary>The representative JPEG (first frame for videos) when one was rendered successfully.</summary>
+    [JsonIgnore] public string? RepPath => Rep is { Failed: false } ? System.IO.Path.Combine(MediaLibrary.RepsFolder(StorePath), RepInfo.FileName(Id)) : null;
+
+    /// <summary>Every rep file of the asset, frame 1 first.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> RepFramePaths => Rep is { Failed: false } rep
+        ? Enumerable.Range(1, Math.Max(1, rep.Frames)).Select(f => System.IO.Path.Combine(MediaLibrary.RepsFolder(StorePath), RepInfo.FileName(Id, f))).ToList()
+        : [];
+
+    /// <summary>Set by Invoke-MediaReview: true when a person approved the asset, false when rejected; null when not reviewed.</summary>
+    [JsonIgnore] public bool? Approved { get; set; }
 
     /// <summary>How the last scan saw this asset; not persisted.</summary>
     [JsonIgnore] public ScanState ScanState { get; set; }

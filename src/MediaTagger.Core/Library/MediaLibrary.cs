@@ -19,7 +19,10 @@ public sealed class MediaLibrary : IEquatable<MediaLibrary>
 
     public string DataPath => Path.Combine(StorePath, "data");
     public string AssetsFile => Path.Combine(DataPath, "assets.json");
-    public string RepsPath => Path.Combine(StorePath, "derivatives", "reps");
+    public string RepsPath => RepsFolder(StorePath);
+
+    /// <summary>Where reps live for a store; assets carry only their store path.</summary>
+    public static string RepsFolder(string storePath) => Path.Combine(storePath, "derivatives", "reps");
     public string EmbeddingsRoot => Path.Combine(DataPath, "embeddings");
     public string ReviewsPath => Path.Combine(DataPath, "reviews");
     public string LastQueryFile => Path.Combine(DataPath, "last_query.json");

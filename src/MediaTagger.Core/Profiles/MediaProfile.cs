@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace MediaTagger.Core.Profiles;
+
+/// <summary>
+/// A preset for one kind of subject (pets, people, places…): how tags are spelled, which automatic tags are added,
+/// the query defaults that suit it, and the model to use. Loaded from <c>profiles/*.json</c>.
+/// </summary>
+public sealed class MediaProfile
+{
+    /// <summary>The file name without extension (e.g. "pets").</summary>
+    [JsonIgnore] public string Name { get; set; } = "";
+
+    public string? Description { get; set; }
+
+    /// <summary>Template of the tag written for a label: "Pets|{label}".</summary>
+    public string TagTemplate { get; set; } = "Subjects|{label}";
+
+    public QueryDefaults QueryDefaults { get; set; } = new();
+
+    /// <summary>Text-search prompts for a label: "a photo of {label}".</summary>
+    public List<string> PromptTemplates { get; set; } = ["a photo of {label}"];
+
+    /// <summary>Tags derived from metadata: year, month, camera, place.</summary>
+    public List<string> AutoTags { get; set; } = ["year", "camera"];
+
+    /// <summary>"Basename" (IMG_1.xmp) or "FullName" (IMG_1.JPG.xmp).</summary>
+    public string SidecarNaming { get; set; } = "Basename";
+
+    /// <summary>"AllLevels" (dc:subject gets every level of a path, like darktable) or "Leaf".</summary>
+    public string SubjectLevels { get; set; } = "AllLevels";
+
+    /// <summary>Preferred embedding model (an installed model name); null: CLIP when installed, else the embedded default.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Where the profile was loaded from.</summary>
+    [JsonIgnore] public string? Source { get; set; }
+
+    /// <summary>True for profiles shipped with the module, false for the user's own.</summary>
+    [JsonIgnore] public bool BuiltIn { get; set; }
+
+    public string TagFor(string label) => TagTemplate.Replace("{label}", label, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>K and MinScore for image and text queries separately: their useful score ranges differ.</summary>
+public sealed class QueryDefaults
+{
+    public QueryLimits Image { get; set; } = new() { K = 700, MinScore = 0.25 };
+    public QueryLimits Text { get; set; } = new() { K = 700, MinScore = 0.22 };
+}
+
+public sealed class QueryLimits
+{
+    public int K { get; set; }
+    public double MinScore { get; set; }
+}
