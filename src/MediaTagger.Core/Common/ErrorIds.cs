@@ -16,4 +16,14 @@ public static class ErrorIds
     public const string ScanInvalidName = "MediaAssetScanInvalidName";
     public const string ScanPathTooLong = "MediaAssetScanPathTooLong";
     public const string ScanIOError = "MediaAssetScanIOError";
+
+    // Embedding store
+    public const string StoreTruncated = "MediaEmbeddingStoreTruncated";
+    public const string StoreForeign = "MediaEmbeddingStoreForeign";
+    public const string StoreModelMismatch = "MediaEmbeddingStoreModelMismatch";
+    public const string StoreUnreadable = "MediaEmbeddingStoreUnreadable";
+
+    // Profiles
+    public const string ProfileNotFound = "MediaProfileNotFound";
+    public const string ProfileInvalid = "MediaProfileInvalid";
 }

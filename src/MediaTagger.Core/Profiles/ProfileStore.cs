@@ -8,9 +8,6 @@ namespace MediaTagger.Core.Profiles;
 /// </summary>
 public sealed class ProfileStore
 {
-    public const string ProfileNotFound = "MediaProfileNotFound";
-    public const string ProfileInvalid = "MediaProfileInvalid";
-
     readonly string? _shippedFolder;
     readonly string _userFolder;
 
@@ -47,7 +44,7 @@ public sealed class ProfileStore
             if (File.Exists(file)) return Load(file, builtIn);
         }
         var known = string.Join(", ", List().Select(p => p.Name));
-        throw new MediaTaggerException(ProfileNotFound, $"There is no profile named '{nameOrPath}'. Known profiles: {known}. Add your own as a .json file in '{_userFolder}'.", ErrorKind.ObjectNotFound, nameOrPath);
+        throw new MediaTaggerException(ErrorIds.ProfileNotFound, $"There is no profile named '{nameOrPath}'. Known profiles: {known}. Add your own as a .json file in '{_userFolder}'.", ErrorKind.ObjectNotFound, nameOrPath);
     }
 
     static MediaProfile Load(string file, bool builtIn)
@@ -62,7 +59,7 @@ public sealed class ProfileStore
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new MediaTaggerException(ProfileInvalid, $"The profile '{file}' cannot be read: {ex.Message}", ErrorKind.InvalidData, file, ex);
+            throw new MediaTaggerException(ErrorIds.ProfileInvalid, $"The profile '{file}' cannot be read: {ex.Message}", ErrorKind.InvalidData, file, ex);
         }
     }
 }
