@@ -1,3 +1,8 @@
+BeforeDiscovery {
+    Import-Module $env:MEDIATAGGER_MODULE -Force
+    $cmdlets = @(Get-Command -Module MediaTagger -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+}
+
 BeforeAll {
     Import-Module $env:MEDIATAGGER_MODULE -Force
 }
@@ -28,13 +33,13 @@ Describe 'The MediaTagger module' {
 }
 
 Describe 'Help' {
-    It 'shows a synopsis, every parameter and an example for <_>' -ForEach @((Get-Command -Module MediaTagger -CommandType Cmdlet).Name) {
-        $help = Get-Help $_ -Full
+    It 'shows a synopsis, every parameter and an example for <Name>' -ForEach $cmdlets {
+        $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
-        $help.Synopsis | Should -Not -Match "^\s*$_\s*(\[|$)" -Because 'an auto-generated synopsis means the help file was not found'
+        $help.Synopsis | Should -Not -Match "^\s*$Name\s*(\[|$)" -Because 'an auto-generated synopsis means the help file was not found'
         @($help.Examples.Example).Count | Should -BeGreaterThan 0
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
-        foreach ($p in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
+        foreach ($p in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
             $ph = $help.parameters.parameter | Where-Object name -EQ $p
             $ph | Should -Not -BeNullOrEmpty -Because "-$p must be documented"
             ($ph.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
