@@ -57,7 +57,8 @@ public sealed class AssetCatalog
         List<MediaAsset>? list;
         try
         {
-            list = Json.Read<List<MediaAsset>>(file, Json.Compact);
+            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            list = JsonSerializer.Deserialize(fs, CatalogJson.Default.ListMediaAsset);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -114,8 +115,10 @@ public sealed class AssetCatalog
     void Save()
     {
         var file = Library.AssetsFile;
-        var ordered = _byRelativePath.Values.OrderBy(a => a.RelativePath, StringComparer.Ordinal).ToList();
-        Json.Write(file, ordered, Json.Compact);
+        var ordered = _byRelativePath.Values.ToList();
+        // Sorted, so the file diffs cleanly between runs.
+        ordered.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        AtomicFile.Write(file, s => JsonSerializer.Serialize(s, ordered, CatalogJson.Default.ListMediaAsset));
         var info = new FileInfo(file);
         Cache[file] = (info.Length, info.LastWriteTimeUtc, new AssetCatalog(Library, _byRelativePath, exists: true));
     }

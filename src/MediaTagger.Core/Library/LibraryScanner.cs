@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.IO.Enumeration;
+using System.Collections.Concurrent;
 using MediaTagger.Core.Common;
 
 namespace MediaTagger.Core.Library;
@@ -19,15 +19,7 @@ public sealed class LibraryScanner
     readonly List<Glob> _exclude;
     readonly Stopwatch _progressClock = Stopwatch.StartNew();
     readonly HashSet<string> _walkedTargets = new(MediaLibrary.PathComparer);
-    int _folders, _files;
-
-    static readonly EnumerationOptions OneLevel = new()
-    {
-        RecurseSubdirectories = false,
-        IgnoreInaccessible = false,
-        AttributesToSkip = 0,
-        ReturnSpecialDirectories = false,
-    };
+    int _folders, _files;  // updated by every walker thread
 
     LibraryScanner(MediaLibrary library, ScanOptions options, Action<ItemError> onError, Action<ScanProgress>? onProgress, CancellationToken cancel)
     {
@@ -93,7 +85,7 @@ public sealed class LibraryScanner
             }
         }
         ReportProgress("", force: true);
-        return Reconcile(found, walkedPrefixes, failedPrefixes);
+        return Reconcile(found, seen, walkedPrefixes, failedPrefixes);
     }
 
     /// <summary>True when a path given directly lies in the store or a folder the walk would skip.</summary>
@@ -111,108 +103,156 @@ public sealed class LibraryScanner
         return false;
     }
 
-    struct Entry
-    {
-        public string Name;
-        public bool IsDirectory;
-        public bool IsLink;
-        public FileAttributes Attributes;
-        public MediaType? Type;
-        public long Length;
-        public DateTime LastWriteTimeUtc;
-        public Exception? StatError;
-    }
-
+    /// <summary>
+    /// Walks a folder tree on several threads (stat calls dominate, and they parallelise well even on 2 cores).
+    /// The calling thread is one of the workers and the only one that reports errors and progress, because
+    /// the callbacks write to the PowerShell pipeline.
+    /// </summary>
     void WalkTree(string rootFull, string rootRel, List<Found> found, HashSet<string> seen, List<string> failedPrefixes)
     {
-        var stack = new Stack<(string Full, string Rel)>();
-        stack.Push((rootFull, rootRel));
-        _walkedTargets.Add(ResolveReal(rootFull));
-        var entries = new List<Entry>();
-        while (stack.Count > 0)
+        lock (_walkedTargets) _walkedTargets.Add(ResolveReal(rootFull));
+        var pending = new ConcurrentStack<(string Full, string Rel)>();
+        pending.Push((rootFull, rootRel));
+        var outstanding = 1;
+        var errors = new ConcurrentQueue<ItemError>();
+        var failed = new ConcurrentQueue<string>();
+        var results = new ConcurrentQueue<List<Found>>();
+        Exception? crash = null;
+
+        void Work(bool reporter)
         {
-            _cancel.ThrowIfCancellationRequested();
-            var (dir, dirRel) = stack.Pop();
-            _folders++;
-            entries.Clear();
+            var local = new List<Found>();
+            var entries = new List<DirEntry>();
+            var spin = new SpinWait();
             try
             {
-                var enumerable = new FileSystemEnumerable<Entry>(dir, ToEntry, OneLevel);
-                foreach (var e in enumerable) entries.Add(e);
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
-            {
-                failedPrefixes.Add(dirRel);
-                var (id, kind) = ex switch
+                while (Volatile.Read(ref outstanding) > 0 && !_cancel.IsCancellationRequested && crash is null)
                 {
-                    UnauthorizedAccessException or System.Security.SecurityException => (ErrorIds.ScanAccessDenied, ErrorKind.PermissionDenied),
-                    PathTooLongException => (ErrorIds.ScanPathTooLong, ErrorKind.InvalidData),
-                    _ => (ErrorIds.ScanIOError, ErrorKind.ReadError),
-                };
-                _onError(new ItemError(id, $"Cannot read folder '{dir}': {ex.Message}", dir, kind, ex));
-                // Entries read before the failure are still real; keep them.
-            }
-
-            foreach (var e in entries)
-            {
-                var full = Path.Join(dir, e.Name);
-                var rel = dirRel.Length == 0 ? e.Name : string.Concat(dirRel, "/", e.Name);
-                if (e.Name.Equals(MediaLibrary.StoreFolderName, StringComparison.OrdinalIgnoreCase)) continue;
-                if (!_options.IncludeHidden && JunkNames.IsJunk(e.Name, e.IsDirectory, e.Attributes)) continue;
-                if (_exclude.Count > 0 && Glob.AnyMatch(_exclude, e.Name, rel)) continue;
-                var badName = e.Name.Contains('\uFFFD');
-
-                if (e.IsDirectory)
-                {
-                    if (badName)
+                    if (!pending.TryPop(out var next))
                     {
-                        failedPrefixes.Add(rel);
-                        _onError(new ItemError(ErrorIds.ScanInvalidName, $"The folder name in '{full}' is not valid text (UTF-8); rename it to scan what it holds.", full, ErrorKind.InvalidData));
+                        if (reporter) Drain(errors);
+                        spin.SpinOnce(sleep1Threshold: -1);
                         continue;
                     }
-                    if (e.IsLink && !FollowLink(full, rel, failedPrefixes)) continue;
-                    stack.Push((full, rel));
-                    continue;
+                    spin.Reset();
+                    ReadFolder(next.Full, next.Rel, entries, local, errors, failed, sub =>
+                    {
+                        Interlocked.Increment(ref outstanding);
+                        pending.Push(sub);
+                    });
+                    Interlocked.Decrement(ref outstanding);
+                    if (reporter)
+                    {
+                        Drain(errors);
+                        ReportProgress(next.Full);
+                    }
                 }
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref crash, ex, null);
+            }
+            results.Enqueue(local);
+        }
 
-                if (e.Type is null) continue;
+        var helpers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 4) - 1)
+            .Select(_ => Task.Factory.StartNew(() => Work(reporter: false), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Work(reporter: true);
+        Task.WaitAll(helpers);
+        Drain(errors);
+        if (crash is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(crash);
+        _cancel.ThrowIfCancellationRequested();
+        failedPrefixes.AddRange(failed);
+        foreach (var list in results)
+            foreach (var f in list)
+                if (seen.Add(f.RelativePath)) found.Add(f);
+    }
+
+    void Drain(ConcurrentQueue<ItemError> errors)
+    {
+        while (errors.TryDequeue(out var e)) _onError(e);
+    }
+
+    void ReadFolder(string dir, string dirRel, List<DirEntry> entries, List<Found> found, ConcurrentQueue<ItemError> errors,
+        ConcurrentQueue<string> failedPrefixes, Action<(string, string)> descend)
+    {
+        Interlocked.Increment(ref _folders);
+        entries.Clear();
+        try
+        {
+            DirectoryReader.Read(dir, entries);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
+        {
+            failedPrefixes.Enqueue(dirRel);
+            var (id, kind) = ex switch
+            {
+                UnauthorizedAccessException or System.Security.SecurityException => (ErrorIds.ScanAccessDenied, ErrorKind.PermissionDenied),
+                PathTooLongException => (ErrorIds.ScanPathTooLong, ErrorKind.InvalidData),
+                _ => (ErrorIds.ScanIOError, ErrorKind.ReadError),
+            };
+            errors.Enqueue(new ItemError(id, $"Cannot read folder '{dir}': {ex.Message}", dir, kind, ex));
+            // Entries read before the failure are still real; keep them.
+        }
+
+        foreach (var e in entries)
+        {
+            if (e.Name.Equals(MediaLibrary.StoreFolderName, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!_options.IncludeHidden && JunkNames.IsJunk(e.Name, e.IsDirectory, e.Attributes)) continue;
+            var rel = dirRel.Length == 0 ? e.Name : string.Concat(dirRel, "/", e.Name);
+            if (_exclude.Count > 0 && Glob.AnyMatch(_exclude, e.Name, rel)) continue;
+            var full = Path.Join(dir, e.Name);
+            var badName = e.Name.Contains('\uFFFD');
+
+            if (e.IsDirectory)
+            {
                 if (badName)
                 {
-                    _onError(new ItemError(ErrorIds.ScanInvalidName, $"The file name '{full}' is not valid text (UTF-8); rename it so it can be read.", full, ErrorKind.InvalidData));
+                    failedPrefixes.Enqueue(rel);
+                    errors.Enqueue(new ItemError(ErrorIds.ScanInvalidName, $"The folder name in '{full}' is not valid text (UTF-8); rename it to scan what it holds.", full, ErrorKind.InvalidData));
                     continue;
                 }
-                var length = e.Length;
-                var time = e.LastWriteTimeUtc;
-                var statError = e.StatError;
-                if (e.IsLink)
-                {
-                    // A link's own entry describes the link; the photo is its target (FileInfo.Exists is true for a dangling link).
-                    FileSystemInfo? target;
-                    try { target = File.ResolveLinkTarget(full, returnFinalTarget: true); }
-                    catch (IOException) { target = null; }
-                    if (target is not FileInfo { Exists: true })
-                    {
-                        _onError(new ItemError(ErrorIds.ScanBrokenLink, $"'{full}' is a symbolic link to '{new FileInfo(full).LinkTarget}', which does not exist.", full, ErrorKind.ObjectNotFound));
-                        continue;
-                    }
-                    length = ((FileInfo)target).Length;
-                    time = target.LastWriteTimeUtc;
-                }
-                if (statError is not null)
-                {
-                    var id = statError is PathTooLongException ? ErrorIds.ScanPathTooLong : ErrorIds.ScanIOError;
-                    _onError(new ItemError(id, $"Cannot read '{full}': {statError.Message}", full, ErrorKind.ReadError, statError));
-                    continue;
-                }
-                _files++;
-                if (seen.Add(rel)) found.Add(new Found(full, rel, e.Type.Value, length, time));
+                if (e.IsLink && !FollowLink(full, rel, failedPrefixes, errors)) continue;
+                descend((full, rel));
+                continue;
             }
-            ReportProgress(dir);
+
+            if (e.Type is null) continue;
+            if (badName)
+            {
+                errors.Enqueue(new ItemError(ErrorIds.ScanInvalidName, $"The file name '{full}' is not valid text (UTF-8); rename it so it can be read.", full, ErrorKind.InvalidData));
+                continue;
+            }
+            var length = e.Length;
+            var time = e.LastWriteTimeUtc;
+            if (e.IsLink)
+            {
+                // A link's own entry describes the link; the photo is its target (FileInfo.Exists is true for a dangling link).
+                FileSystemInfo? target;
+                try { target = File.ResolveLinkTarget(full, returnFinalTarget: true); }
+                catch (IOException) { target = null; }
+                if (target is not FileInfo { Exists: true } file)
+                {
+                    errors.Enqueue(new ItemError(ErrorIds.ScanBrokenLink, $"'{full}' is a symbolic link to '{new FileInfo(full).LinkTarget}', which does not exist.", full, ErrorKind.ObjectNotFound));
+                    continue;
+                }
+                length = file.Length;
+                time = file.LastWriteTimeUtc;
+            }
+            else if (e.StatError is { } statError)
+            {
+                var id = statError is PathTooLongException ? ErrorIds.ScanPathTooLong : ErrorIds.ScanIOError;
+                errors.Enqueue(new ItemError(id, $"Cannot read '{full}': {statError.Message}", full, ErrorKind.ReadError, statError));
+                continue;
+            }
+            Interlocked.Increment(ref _files);
+            found.Add(new Found(full, rel, e.Type.Value, length, time));
         }
     }
 
     /// <summary>Decides whether a symlinked folder is walked: not when it is dangling, or leads back to a folder already walked (a loop).</summary>
-    bool FollowLink(string full, string rel, List<string> failedPrefixes)
+    bool FollowLink(string full, string rel, ConcurrentQueue<string> failedPrefixes, ConcurrentQueue<ItemError> errors)
     {
         string real;
         try
@@ -222,21 +262,23 @@ public sealed class LibraryScanner
         catch (IOException ex)
         {
             // ELOOP: the link chain itself is circular.
-            failedPrefixes.Add(rel);
-            _onError(new ItemError(ErrorIds.ScanSymlinkLoop, $"'{full}' is a circular symbolic link: {ex.Message}", full, ErrorKind.InvalidData, ex));
+            failedPrefixes.Enqueue(rel);
+            errors.Enqueue(new ItemError(ErrorIds.ScanSymlinkLoop, $"'{full}' is a circular symbolic link: {ex.Message}", full, ErrorKind.InvalidData, ex));
             return false;
         }
         if (!Directory.Exists(real))
         {
-            _onError(new ItemError(ErrorIds.ScanBrokenLink, $"'{full}' is a symbolic link to a folder that does not exist.", full, ErrorKind.ObjectNotFound));
+            errors.Enqueue(new ItemError(ErrorIds.ScanBrokenLink, $"'{full}' is a symbolic link to a folder that does not exist.", full, ErrorKind.ObjectNotFound));
             return false;
         }
         var realWithSep = real.EndsWith(Path.DirectorySeparatorChar) ? real : real + Path.DirectorySeparatorChar;
         var fullReal = ResolveReal(Path.GetDirectoryName(full)!) + Path.DirectorySeparatorChar;
-        if (fullReal.StartsWith(realWithSep, MediaLibrary.PathComparison) || !_walkedTargets.Add(real))
+        bool firstVisit;
+        lock (_walkedTargets) firstVisit = _walkedTargets.Add(real);
+        if (fullReal.StartsWith(realWithSep, MediaLibrary.PathComparison) || !firstVisit)
         {
-            failedPrefixes.Add(rel);
-            _onError(new ItemError(ErrorIds.ScanSymlinkLoop, $"'{full}' links to '{real}', which this scan already walks; skipped to avoid a loop.", full, ErrorKind.InvalidData));
+            failedPrefixes.Enqueue(rel);
+            errors.Enqueue(new ItemError(ErrorIds.ScanSymlinkLoop, $"'{full}' links to '{real}', which this scan already walks; skipped to avoid a loop.", full, ErrorKind.InvalidData));
             return false;
         }
         return true;
@@ -255,35 +297,6 @@ public sealed class LibraryScanner
         return Path.TrimEndingDirectorySeparator(ResolveReal(target.FullName));
     }
 
-    static Entry ToEntry(ref FileSystemEntry e)
-    {
-        var entry = new Entry
-        {
-            Name = e.FileName.ToString(),
-            IsDirectory = e.IsDirectory,
-            Attributes = e.Attributes,
-            IsLink = (e.Attributes & FileAttributes.ReparsePoint) != 0,
-        };
-        if (!entry.IsDirectory)
-        {
-            entry.Type = MediaExtensions.TypeOf(entry.Name);
-            // Only media files pay for a stat.
-            if (entry.Type is not null && !entry.IsLink)
-            {
-                try
-                {
-                    entry.Length = e.Length;
-                    entry.LastWriteTimeUtc = e.LastWriteTimeUtc.UtcDateTime;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    entry.StatError = ex;
-                }
-            }
-        }
-        return entry;
-    }
-
     void ReportProgress(string folder, bool force = false)
     {
         // The first folder reports at once, so even a short scan shows where it is.
@@ -292,36 +305,37 @@ public sealed class LibraryScanner
         _onProgress(new ScanProgress(_folders, _files, folder));
     }
 
-    ScanResult Reconcile(List<Found> found, List<string> walkedPrefixes, List<string> failedPrefixes)
+    ScanResult Reconcile(List<Found> found, HashSet<string> seen, List<string> walkedPrefixes, List<string> failedPrefixes)
     {
         var result = new ScanResult();
         var snapshot = AssetCatalog.Load(_library);
-        foreach (var f in found)
+        var assets = new MediaAsset[found.Count];
+        // Hashing ids for a first scan of a large library is real work: spread it over the cores.
+        Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = _cancel }, i =>
         {
+            var f = found[i];
             if (snapshot.TryGetByRelativePath(f.RelativePath, out var old))
             {
-                // Reuse the record: it carries what later stages know (reps, embeddings).
                 if (old.Length == f.Length && old.LastWriteTimeUtc == f.LastWriteTimeUtc)
                 {
+                    // Reuse the record: it carries what later stages know (reps, embeddings).
                     old.ScanState = ScanState.Unchanged;
-                    result.Assets.Add(old);
-                    continue;
+                    assets[i] = old;
+                    return;
                 }
                 // A copy, so the cached catalog stays as the file says until the write succeeds.
                 var changed = old.Clone();
                 changed.Length = f.Length;
                 changed.LastWriteTimeUtc = f.LastWriteTimeUtc;
                 changed.ScanState = ScanState.Changed;
-                result.Assets.Add(changed);
+                assets[i] = changed;
+                return;
             }
-            else
-            {
-                var asset = MediaAsset.Create(_library, f.FullPath, f.Type, f.Length, f.LastWriteTimeUtc);
-                asset.ScanState = ScanState.New;
-                result.Assets.Add(asset);
-            }
-        }
-        var seen = new HashSet<string>(found.Select(f => f.RelativePath), MediaLibrary.PathComparer);
+            var asset = MediaAsset.Create(_library, f.FullPath, f.RelativePath, f.Type, f.Length, f.LastWriteTimeUtc);
+            asset.ScanState = ScanState.New;
+            assets[i] = asset;
+        });
+        result.Assets.AddRange(assets);
         foreach (var a in snapshot.Assets)
         {
             if (seen.Contains(a.RelativePath)) continue;

@@ -55,20 +55,22 @@ public class MediaAsset
     [JsonIgnore] public ScanState ScanState { get; set; }
 
     /// <summary>Creates an asset for a file found at <paramref name="fullPath"/> in <paramref name="library"/>.</summary>
-    public static MediaAsset Create(MediaLibrary library, string fullPath, MediaType type, long length, DateTime lastWriteTimeUtc)
+    public static MediaAsset Create(MediaLibrary library, string fullPath, MediaType type, long length, DateTime lastWriteTimeUtc) =>
+        Create(library, fullPath, library.RelativePathOf(fullPath), type, length, lastWriteTimeUtc);
+
+    /// <summary>As above, for a caller (the scanner) that already knows the relative path.</summary>
+    public static MediaAsset Create(MediaLibrary library, string fullPath, string relativePath, MediaType type, long length, DateTime lastWriteTimeUtc) => new()
     {
-        var rel = library.RelativePathOf(fullPath);
-        return new MediaAsset
-        {
-            Id = AssetId.For(rel),
-            Path = fullPath,
-            RelativePath = rel,
-            Type = type,
-            Extension = MediaExtensions.ExtensionOf(fullPath),
-            Length = length,
-            LastWriteTimeUtc = DateTime.SpecifyKind(lastWriteTimeUtc, DateTimeKind.Utc),
-        }.AttachTo(library);
-    }
+        Id = AssetId.For(relativePath),
+        Path = fullPath,
+        RelativePath = relativePath,
+        Type = type,
+        Extension = MediaExtensions.ExtensionOf(fullPath),
+        Length = length,
+        LastWriteTimeUtc = DateTime.SpecifyKind(lastWriteTimeUtc, DateTimeKind.Utc),
+        LibraryRoot = library.Root,
+        StorePath = library.StorePath,
+    };
 
     /// <summary>Points the asset at <paramref name="library"/> (its path follows the root, so a moved library keeps working).</summary>
     public MediaAsset AttachTo(MediaLibrary library)
