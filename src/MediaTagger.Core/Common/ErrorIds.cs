@@ -31,6 +31,7 @@ public static class ErrorIds
     public const string XmpTagInvalid = "MediaXmpTagInvalid";
     public const string XmpNoTags = "MediaXmpNoTags";
     public const string XmpFileNotFound = "MediaXmpFileNotFound";
+    public const string XmpNotMediaFile = "MediaXmpNotMediaFile";
     public const string XmpSidecarUnreadable = "MediaXmpSidecarUnreadable";
     public const string XmpSidecarUnsupported = "MediaXmpSidecarUnsupported";
     public const string XmpSidecarWriteFailed = "MediaXmpSidecarWriteFailed";

@@ -15,6 +15,9 @@ public sealed class TagEditRequest
 
     public SubjectLevels SubjectLevels { get; init; }
 
+    /// <summary>The id of the command run this edit belongs to.</summary>
+    public string? Run { get; init; }
+
     /// <summary>The journal this write is recorded in.</summary>
     public required string JournalPath { get; init; }
 

@@ -19,6 +19,9 @@ public sealed class TagJournalEntry
 
     public TagOperation Operation { get; set; }
 
+    /// <summary>Shared by every entry one command wrote, so Undo-MediaXmpTag can reverse "the last run" as a whole.</summary>
+    public string? Run { get; set; }
+
     /// <summary>The media file the sidecar belongs to (the first one, when a RAW+JPEG pair shares it).</summary>
     public string File { get; set; } = "";
 

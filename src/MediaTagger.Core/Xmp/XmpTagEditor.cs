@@ -53,6 +53,7 @@ public static class XmpTagEditor
             Id = TagJournal.NewId(),
             Time = DateTime.UtcNow,
             Operation = plan.Request.Operation,
+            Run = plan.Request.Run,
             File = plan.Request.MediaPaths[0],
             Files = plan.Request.MediaPaths.Count > 1 ? plan.Request.MediaPaths : null,
             Sidecar = plan.Request.Sidecar,

@@ -20,14 +20,21 @@ public sealed class XmpTagUndo
     // Sidecars this run already rewrote: hash written now → hash of the state it stands for (an older entry's "after").
     readonly Dictionary<string, (string? Written, string? StandsFor)> _rewritten = new(StringComparer.Ordinal);
 
-    /// <summary>The entries -Since/-Last select that are not undo entries and were not undone before, newest first.</summary>
+    /// <summary>
+    /// The writes to reverse, newest first, among those not undone before: written at or after <paramref name="since"/>,
+    /// or the last <paramref name="last"/> ones, or (neither given) every write of the most recent run.
+    /// </summary>
     public static List<TagJournalEntry> Select(IReadOnlyList<TagJournalEntry> journal, DateTime? since, int? last)
     {
         var undone = journal.Where(e => e.Operation == TagOperation.Undo && e.Undoes is not null).Select(e => e.Undoes!).ToHashSet(StringComparer.Ordinal);
-        IEnumerable<TagJournalEntry> candidates = journal.Where(e => e.Operation != TagOperation.Undo && !undone.Contains(e.Id));
-        if (since is { } s) candidates = candidates.Where(e => e.Time >= s.ToUniversalTime());
-        var list = candidates.ToList();
-        if (last is { } n) list = list.Skip(Math.Max(0, list.Count - n)).ToList();
+        var list = journal.Where(e => e.Operation != TagOperation.Undo && !undone.Contains(e.Id)).ToList();
+        if (since is { } s) list = list.Where(e => e.Time >= s.ToUniversalTime()).ToList();
+        else if (last is { } n) list = list.Skip(Math.Max(0, list.Count - n)).ToList();
+        else if (list.Count > 0)
+        {
+            var run = list[^1].Run;
+            list = run is null ? [list[^1]] : list.Where(e => e.Run == run).ToList();
+        }
         list.Reverse();
         return list;
     }
