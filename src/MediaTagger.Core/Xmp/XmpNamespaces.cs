@@ -8,7 +8,9 @@ public static class XmpNamespaces
     public const string Dc = "http://purl.org/dc/elements/1.1/";
     public const string Lightroom = "http://ns.adobe.com/lightroom/1.0/";
     public const string DigiKam = "http://www.digikam.org/ns/1.0/";
+    /// <summary>As exiv2 (digiKam) writes it; Windows and exiftool write it without the final '/', see <see cref="MicrosoftPhotoNoSlash"/>.</summary>
     public const string MicrosoftPhoto = "http://ns.microsoft.com/photo/1.0/";
+    public const string MicrosoftPhotoNoSlash = "http://ns.microsoft.com/photo/1.0";
     public const string MediaPro = "http://ns.iview-multimedia.com/mediapro/1.0/";
 
     static readonly object Gate = new();

@@ -14,7 +14,8 @@ public sealed class XmpSidecar
     /// <summary>One array property that holds tags, and how a hierarchical tag is spelled in it.</summary>
     sealed record TagProperty(string Namespace, string Prefix, string Name, bool Ordered, bool Hierarchical, char Separator, bool OnlyWhenPresent)
     {
-        public string QualifiedName => Prefix + ":" + Name;
+        /// <summary>How the journal names the property (unique even where two URIs share a prefix).</summary>
+        public string Key { get; init; } = Prefix + ":" + Name;
         public string Spell(string tag) => Separator == TagPath.Separator ? tag : tag.Replace(TagPath.Separator, Separator);
         public string Read(string item) => Separator == TagPath.Separator ? item : item.Replace(Separator, TagPath.Separator);
     }
@@ -23,9 +24,11 @@ public sealed class XmpSidecar
     static readonly TagProperty TagsList = new(XmpNamespaces.DigiKam, "digiKam", "TagsList", true, true, '/', false);
     static readonly TagProperty Subject = new(XmpNamespaces.Dc, "dc", "subject", false, false, '|', false);
     static readonly TagProperty LastKeywordXmp = new(XmpNamespaces.MicrosoftPhoto, "MicrosoftPhoto", "LastKeywordXMP", false, true, '/', true);
+    // The same property under the namespace URI Windows and exiftool use: whichever a sidecar has is updated.
+    static readonly TagProperty LastKeywordXmpNoSlash = new(XmpNamespaces.MicrosoftPhotoNoSlash, "MicrosoftPhoto", "LastKeywordXMP", false, true, '/', true) { Key = "{" + XmpNamespaces.MicrosoftPhotoNoSlash + "}LastKeywordXMP" };
     static readonly TagProperty CatalogSets = new(XmpNamespaces.MediaPro, "mediapro", "CatalogSets", false, true, '|', true);
-    static readonly TagProperty[] HierarchicalProperties = [Hierarchical, TagsList, LastKeywordXmp, CatalogSets];
-    static readonly TagProperty[] AllProperties = [Hierarchical, TagsList, Subject, LastKeywordXmp, CatalogSets];
+    static readonly TagProperty[] HierarchicalProperties = [Hierarchical, TagsList, LastKeywordXmp, LastKeywordXmpNoSlash, CatalogSets];
+    static readonly TagProperty[] AllProperties = [Hierarchical, TagsList, Subject, LastKeywordXmp, LastKeywordXmpNoSlash, CatalogSets];
 
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -118,7 +121,7 @@ public sealed class XmpSidecar
         var reverted = new List<PropertyChange>();
         foreach (var change in changes)
         {
-            var p = AllProperties.FirstOrDefault(x => x.QualifiedName == change.Property);
+            var p = AllProperties.FirstOrDefault(x => x.Key == change.Property);
             if (p is null) continue;
             var removed = RemoveItems(p, change.Added.ToHashSet(StringComparer.Ordinal));
             var added = AddItems(p, change.Removed);
@@ -161,7 +164,7 @@ public sealed class XmpSidecar
             catch (XmpException ex)
             {
                 throw new MediaTaggerException(ErrorIds.XmpSidecarUnsupported,
-                    $"{p.QualifiedName} in this sidecar is not a list of tags ({ex.Message}); the sidecar was left untouched.", ErrorKind.InvalidData, null, ex);
+                    $"{p.Key} in this sidecar is not a list of tags ({ex.Message}); the sidecar was left untouched.", ErrorKind.InvalidData, null, ex);
             }
             added.Add(v);
         }
@@ -186,6 +189,6 @@ public sealed class XmpSidecar
 
     static void Record(List<PropertyChange> changes, TagProperty p, List<string> added, List<string> removed)
     {
-        if (added.Count > 0 || removed.Count > 0) changes.Add(new PropertyChange { Property = p.QualifiedName, Added = added, Removed = removed });
+        if (added.Count > 0 || removed.Count > 0) changes.Add(new PropertyChange { Property = p.Key, Added = added, Removed = removed });
     }
 }

@@ -23,17 +23,18 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
+    // A scalar, so that a piped asset binds here by value before its Path property could bind -Path by name
+    // (an array parameter needs the object wrapped, which PowerShell tries only after binding by property name).
     [Parameter(ParameterSetName = AssetSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public MediaAsset[]? InputObject { get; set; }
+    public MediaAsset? InputObject { get; set; }
 
     /// <summary>Called for every media file of the current record.</summary>
     protected abstract void OnInput(string mediaPath, MediaAsset? asset);
 
     protected override void ProcessRecord()
     {
-        foreach (var asset in InputObject ?? [])
-            if (Check(asset.Path)) OnInput(asset.Path, asset);
+        if (InputObject is { } asset && Check(asset.Path)) OnInput(asset.Path, asset);
         foreach (var p in Path ?? [])
             foreach (var resolved in ResolvePaths(p))
                 if (Check(resolved)) OnInput(resolved, null);
