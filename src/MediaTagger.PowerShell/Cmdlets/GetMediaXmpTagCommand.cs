@@ -5,7 +5,7 @@ using MediaTagger.Core.Xmp;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>Reads the tags of media files from their sidecars (either naming) and their embedded XMP.</summary>
-[Cmdlet(VerbsCommon.Get, "MediaXmpTag", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "MediaXmpTag", DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
 public sealed class GetMediaXmpTagCommand : XmpTagCmdlet
 {

@@ -9,7 +9,7 @@ using MediaTagger.PowerShell.State;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>Removes exactly the given tags from every sidecar of media files.</summary>
-[Cmdlet(VerbsCommon.Remove, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Remove, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
 public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
 {

@@ -10,7 +10,7 @@ using MediaTagger.PowerShell.State;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>Merges hierarchical tags (and automatic tags from metadata) into the XMP sidecars of media files.</summary>
-[Cmdlet(VerbsCommon.Set, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Set, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
 public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 {

@@ -23,8 +23,8 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    // A scalar, so that a piped asset binds here by value before its Path property could bind -Path by name
-    // (an array parameter needs the object wrapped, which PowerShell tries only after binding by property name).
+    // The commands' default set: PowerShell binds a piped object in the default set first, and there an asset
+    // must arrive whole (with Approved and its library), not as its Path property bound by name.
     [Parameter(ParameterSetName = AssetSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public MediaAsset? InputObject { get; set; }
