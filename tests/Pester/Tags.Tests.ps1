@@ -287,10 +287,15 @@ Describe 'Set-MediaXmpTag' {
         @{ Name = 'Lightroom'; Variable = 'lightroomSidecar' }
         @{ Name = 'darktable'; Variable = 'darktableSidecar' }
         @{ Name = 'digiKam'; Variable = 'digiKamSidecar' }
+        @{ Name = 'exiftool'; Variable = $null }
     ) {
-        $photo = New-Photo "$dir/IMG_1.JPG"
+        $photo = New-Photo "$dir/IMG_1.JPG" @('-DateTimeOriginal=2019:07:04 10:00:00', '-Make=Canon', '-Model=Canon EOS 5D', '-GPSLatitude=47.37', '-GPSLatitudeRef=N')
         $sidecar = "$dir/IMG_1.xmp"
-        Write-Utf8 $sidecar (Get-Variable $Variable -Scope Script -ValueOnly)
+        if ($Variable) { Write-Utf8 $sidecar (Get-Variable $Variable -Scope Script -ValueOnly) }
+        else {
+            # exiftool's own sidecar: one rdf:Description per namespace, EXIF copied from the photo, single quotes.
+            & exiftool -q -o $sidecar '-XMP-dc:Title=Größe ✓' '-XMP-xmp:Rating=2' '-XMP-lr:HierarchicalSubject=Trips|Alps' $photo
+        }
         $before = Get-ExifJson $sidecar
         $inputWarnings = @(& exiftool -validate -warning -a -s3 $sidecar | Select-Object -Skip 1)
 

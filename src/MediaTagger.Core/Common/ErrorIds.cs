@@ -35,9 +35,7 @@ public static class ErrorIds
     public const string XmpSidecarUnreadable = "MediaXmpSidecarUnreadable";
     public const string XmpSidecarUnsupported = "MediaXmpSidecarUnsupported";
     public const string XmpSidecarWriteFailed = "MediaXmpSidecarWriteFailed";
-    public const string XmpSidecarChanged = "MediaXmpSidecarChanged";
     public const string XmpJournalUnreadable = "MediaXmpJournalUnreadable";
     public const string XmpJournalWriteFailed = "MediaXmpJournalWriteFailed";
     public const string XmpUndoConflict = "MediaXmpUndoConflict";
-    public const string MetadataUnreadable = "MediaMetadataUnreadable";
 }

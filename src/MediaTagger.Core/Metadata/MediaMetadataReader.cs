@@ -58,8 +58,6 @@ public static class MediaMetadataReader
             if (sub.TryGetDateTime(ExifDirectoryBase.TagDateTimeOriginal, out var original) && original.Year > 1900) return (original, DateSource.DateTimeOriginal);
         foreach (var sub in directories.OfType<ExifSubIfdDirectory>())
             if (sub.TryGetDateTime(ExifDirectoryBase.TagDateTimeDigitized, out var created) && created.Year > 1900) return (created, DateSource.CreateDate);
-        foreach (var ifd0 in directories.OfType<ExifIfd0Directory>())
-            if (ifd0.TryGetDateTime(ExifDirectoryBase.TagDateTime, out var modified) && modified.Year > 1900) return (modified, DateSource.CreateDate);
         foreach (var movie in directories.OfType<QuickTimeMovieHeaderDirectory>())
         {
             // mvhd holds seconds since 1904 in UTC; 0 means "not set" (ffmpeg writes 0 without creation_time).

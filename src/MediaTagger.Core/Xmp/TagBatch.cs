@@ -57,6 +57,11 @@ public static class TagBatch
             {
                 item.Error = ex.ToItemError() with { Target = ex.Target ?? item.Sidecar };
             }
+            catch (Exception ex) when (ex is XmpCore.XmpException or IOException or UnauthorizedAccessException)
+            {
+                // XmpCore can still refuse a packet it parsed (odd array forms); the sidecar stays as it is.
+                item.Error = new ItemError(ErrorIds.XmpSidecarUnsupported, $"The sidecar '{item.Sidecar}' cannot be edited: {ex.Message}. It was left untouched.", item.Sidecar, ErrorKind.InvalidData, ex);
+            }
         });
     }
 

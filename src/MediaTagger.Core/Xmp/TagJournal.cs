@@ -63,9 +63,16 @@ public sealed class TagJournal : IDisposable
         var line = JsonSerializer.SerializeToUtf8Bytes(entry, Json.Compact);
         lock (_gate)
         {
-            _stream.Write(line);
-            _stream.Write(NewLine);
-            _stream.Flush(flushToDisk: false);
+            try
+            {
+                _stream.Write(line);
+                _stream.Write(NewLine);
+                _stream.Flush(flushToDisk: false);
+            }
+            catch (IOException ex)
+            {
+                throw new MediaTaggerException(ErrorIds.XmpJournalWriteFailed, $"The sidecar '{entry.Sidecar}' was written, but the tag journal '{Path}' could not record it ({ex.Message}), so this write cannot be undone.", ErrorKind.WriteError, entry.Sidecar, ex);
+            }
         }
     }
 
