@@ -5,7 +5,7 @@ Every write of Set-MediaXmpTag and Remove-MediaXmpTag is recorded in a tag journ
 
 It only touches a sidecar that is still exactly as the write left it. If another program (or a later MediaTagger run you are not undoing) changed it since, that entry is reported (MediaXmpUndoConflict) and skipped, so nobody else's work is undone.
 
-Without -Since or -Last, the whole last run is undone (every write of the last Set-MediaXmpTag or Remove-MediaXmpTag that wrote to the journal). Undoing is itself journaled, and an entry is never undone twice.
+Without -Since or -Last, the whole last run is undone (every write of the last Set-MediaXmpTag or Remove-MediaXmpTag that wrote to the journal); running it again undoes the run before that. Undoing is itself journaled, and an entry is never undone twice.
 
 Which journal: -Journal, else the journal of -Library, else the journals the last Set-/Remove-MediaXmpTag of this session wrote to, else the journal of the library used last, else the per-user journal for files outside any library (tag-journal.jsonl in the MediaTagger user folder; MEDIATAGGER_HOME overrides it).
 '@
