@@ -449,6 +449,35 @@ Describe 'Set-MediaXmpTag' {
     }
 }
 
+Describe 'Set-MediaXmpTag interrupted' {
+    BeforeAll { $dir = New-TestFolder 'kill' }
+    AfterAll { Remove-TestFolder $dir }
+
+    It 'leaves every sidecar readable and the run resumable when the process is killed mid-batch' {
+        $bytes = [IO.File]::ReadAllBytes($script:jpeg)
+        foreach ($i in 1..3000) { [IO.File]::WriteAllBytes("$dir/IMG_$i.JPG", $bytes) }
+        Get-MediaAsset -Path $dir | Out-Null
+        $p = Start-ModuleProcess -Script "Get-MediaAsset -Library '$dir' -Cached | Set-MediaXmpTag -Tag 'Dogs|Teddy' -AutoTag year"
+        try {
+            # Kill it as soon as it has started writing (if it finishes first, the checks below still hold).
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline -and -not (Get-ChildItem $dir -Filter '*.xmp' | Select-Object -First 1)) { Start-Sleep -Milliseconds 20 }
+        }
+        finally { Stop-ProcessTree $p }
+
+        $tags = Get-ChildItem $dir -Filter '*.JPG' | Get-MediaXmpTag -SidecarOnly -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $tagged = @($tags | Where-Object Sidecar)
+        foreach ($t in $tagged) { $t.Tags | Should -Contain 'Dogs|Teddy' }
+        # Every journal line that parses names a sidecar that exists; undo can read the journal.
+        Undo-MediaXmpTag -Library $dir -Last 1 -WhatIf -ErrorVariable undoErrs
+        @($undoErrs | Where-Object { $_.FullyQualifiedErrorId -notlike 'MediaXmpJournalUnreadable*' }) | Should -BeNullOrEmpty
+
+        Get-MediaAsset -Library $dir -Cached | Set-MediaXmpTag -Tag 'Dogs|Teddy' -AutoTag year
+        @(Get-ChildItem $dir -Filter '*.xmp').Count | Should -Be 3000
+    }
+}
+
 Describe 'Automatic tags' {
     BeforeEach { $dir = New-TestFolder 'auto' }
     AfterEach { Remove-TestFolder $dir }
