@@ -5,7 +5,7 @@ Set-MediaXmpTag merges tags into the XMP sidecar file next to each media file, t
 
 Each tag is written three ways, so every tool finds it: lr:hierarchicalSubject ("Dogs|Teddy"), digiKam:TagsList ("Dogs/Teddy", read first by digiKam and Immich) and dc:subject (each level as a plain keyword: "Dogs", "Teddy"; a profile may choose only the last level). If the sidecar already has MicrosoftPhoto:LastKeywordXMP or mediapro:CatalogSets, they are updated too.
 
-Tags are added to what is there, as a set: running the command twice changes nothing the second time, and everything else in an existing sidecar (develop settings, edit history, ratings, colour labels, other programs' data, any language) is kept. A sidecar that is not valid XMP is reported and left untouched. Files are written atomically (a crash never leaves half a sidecar), as UTF-8 without a byte-order mark.
+Tags are added to what is there, as a set: running the command twice changes nothing the second time, and everything else in an existing sidecar (develop settings, edit history, ratings, colour labels, other programs' data, any language) is kept. A sidecar that is not valid XMP (MediaXmpSidecarUnreadable) or that you made read-only (MediaXmpSidecarWriteFailed) is reported and left untouched; the other files are still tagged. Files are written atomically (a crash never leaves half a sidecar), as UTF-8 without a byte-order mark.
 
 Sidecar names: IMG_1234.JPG gets IMG_1234.xmp unless -SidecarNaming FullName (or the profile) asks for IMG_1234.JPG.xmp, the only form darktable reads. When a sidecar of the other form already exists for the file, that one is updated instead of creating a second. A RAW+JPEG pair (IMG_1.CR2 and IMG_1.JPG) shares IMG_1.xmp: tags from both are merged into it.
 

@@ -67,12 +67,19 @@ public static class XmpTagEditor
         return entry;
     }
 
+    /// <summary>Sidecars are a few kilobytes (Lightroom's with develop settings some hundreds); anything far larger is not one.</summary>
+    const long MaxSidecarBytes = 32 << 20;
+
     /// <summary>The sidecar's bytes, or null when there is none.</summary>
     public static byte[]? ReadBytes(string path)
     {
         try
         {
-            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+            var info = new FileInfo(path);
+            if (!info.Exists) return null;
+            if (info.Length > MaxSidecarBytes)
+                throw new MediaTaggerException(ErrorIds.XmpSidecarUnreadable, $"'{path}' is {info.Length / (1 << 20):N0} MB, far too large for an XMP sidecar; it was left untouched.", ErrorKind.InvalidData, path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -80,11 +87,24 @@ public static class XmpTagEditor
         }
     }
 
+    /// <summary>
+    /// Replaces the sidecar atomically. A sidecar its owner made read-only is refused (the rename would bypass that),
+    /// and a replaced one keeps its permissions.
+    /// </summary>
     internal static void Write(string path, byte[] bytes)
     {
         try
         {
+            var existing = new FileInfo(path);
+            UnixFileMode? mode = null;
+            if (existing.Exists)
+            {
+                if (existing.IsReadOnly || (!OperatingSystem.IsWindows() && (existing.UnixFileMode & UnixFileMode.UserWrite) == 0))
+                    throw new MediaTaggerException(ErrorIds.XmpSidecarWriteFailed, $"The sidecar '{path}' is read-only; it was left untouched. Make it writable to tag this file.", ErrorKind.PermissionDenied, path);
+                if (!OperatingSystem.IsWindows()) mode = existing.UnixFileMode;
+            }
             AtomicFile.WriteAllBytes(path, bytes);
+            if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, m);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -41,6 +41,35 @@ public class SidecarTests
     }
 
     [Fact]
+    public void RefusesReadOnlyAndHugeSidecarsAndKeepsPermissions()
+    {
+        using var dir = new TempFolder("perm");
+        var media = dir.File("a.jpg");
+        var sidecar = Path.Combine(dir.Path, "a.xmp");
+        File.WriteAllBytes(sidecar, XmpSidecar.CreateNew().Serialize());
+        var journalPath = Path.Combine(dir.Path, "j.jsonl");
+        TagEditRequest Request() => new() { Sidecar = sidecar, MediaPaths = [media], Add = ["A"], JournalPath = journalPath };
+        using var journal = TagJournal.OpenForAppend(journalPath);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(sidecar, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            Assert.NotNull(XmpTagEditor.Commit(XmpTagEditor.Plan(Request()), journal));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(sidecar));
+        }
+
+        var before = File.ReadAllBytes(sidecar);
+        new FileInfo(sidecar).IsReadOnly = true;
+        var planB = XmpTagEditor.Plan(new TagEditRequest { Sidecar = sidecar, MediaPaths = [media], Add = ["B"], JournalPath = journalPath });
+        Assert.Equal(ErrorIds.XmpSidecarWriteFailed, Assert.Throws<MediaTaggerException>(() => XmpTagEditor.Commit(planB, journal)).ErrorId);
+        Assert.Equal(before, File.ReadAllBytes(sidecar));
+        new FileInfo(sidecar).IsReadOnly = false;
+
+        File.WriteAllBytes(sidecar, new byte[33 << 20]);
+        Assert.Equal(ErrorIds.XmpSidecarUnreadable, Assert.Throws<MediaTaggerException>(() => XmpTagEditor.Plan(Request())).ErrorId);
+    }
+
+    [Fact]
     public void ShippedProfilesLoadAndValidate()
     {
         var folder = FindShippedProfiles();
