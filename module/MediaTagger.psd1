@@ -10,12 +10,18 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'Set-MediaXmpTag'
+        'Get-MediaXmpTag'
+        'Remove-MediaXmpTag'
+        'Undo-MediaXmpTag'
+        'Get-MediaTaggerProfile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'MediaTagger.Library.format.ps1xml'
+        'MediaTagger.Tags.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

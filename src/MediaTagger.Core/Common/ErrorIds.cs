@@ -26,4 +26,16 @@ public static class ErrorIds
     // Profiles
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
+
+    // Tags (XMP sidecars, tag journal, automatic tags)
+    public const string XmpTagInvalid = "MediaXmpTagInvalid";
+    public const string XmpNoTags = "MediaXmpNoTags";
+    public const string XmpFileNotFound = "MediaXmpFileNotFound";
+    public const string XmpNotMediaFile = "MediaXmpNotMediaFile";
+    public const string XmpSidecarUnreadable = "MediaXmpSidecarUnreadable";
+    public const string XmpSidecarUnsupported = "MediaXmpSidecarUnsupported";
+    public const string XmpSidecarWriteFailed = "MediaXmpSidecarWriteFailed";
+    public const string XmpJournalUnreadable = "MediaXmpJournalUnreadable";
+    public const string XmpJournalWriteFailed = "MediaXmpJournalWriteFailed";
+    public const string XmpUndoConflict = "MediaXmpUndoConflict";
 }

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Metadata;
+using MediaTagger.Core.Xmp;
 
 namespace MediaTagger.Core.Profiles;
 
@@ -24,11 +27,11 @@ public sealed class MediaProfile
     /// <summary>Tags derived from metadata: year, month, camera, place.</summary>
     public List<string> AutoTags { get; set; } = ["year", "camera"];
 
-    /// <summary>"Basename" (IMG_1.xmp) or "FullName" (IMG_1.JPG.xmp).</summary>
-    public string SidecarNaming { get; set; } = "Basename";
+    /// <summary>Basename (IMG_1.xmp) or FullName (IMG_1.JPG.xmp).</summary>
+    public SidecarNaming SidecarNaming { get; set; } = SidecarNaming.Basename;
 
-    /// <summary>"AllLevels" (dc:subject gets every level of a path, like darktable) or "Leaf".</summary>
-    public string SubjectLevels { get; set; } = "AllLevels";
+    /// <summary>AllLevels (dc:subject gets every level of a path, like darktable) or Leaf.</summary>
+    public SubjectLevels SubjectLevels { get; set; } = SubjectLevels.AllLevels;
 
     /// <summary>Preferred embedding model (an installed model name); null: CLIP when installed, else the embedded default.</summary>
     public string? Model { get; set; }
@@ -39,7 +42,31 @@ public sealed class MediaProfile
     /// <summary>True for profiles shipped with the module, false for the user's own.</summary>
     [JsonIgnore] public bool BuiltIn { get; set; }
 
-    public string TagFor(string label) => TagTemplate.Replace("{label}", label, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The tag for a label: the template with {label} replaced ("Pets|Teddy").</summary>
+    /// <exception cref="MediaTaggerException">The label contains '|' or '/'.</exception>
+    public string TagFor(string label) => TagPath.Normalize(TagTemplate.Replace("{label}", TagPath.ValidateLevel(label), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Checks what a hand-written profile could get wrong, so the error names the profile rather than a later command.</summary>
+    /// <exception cref="MediaTaggerException">With id <see cref="ErrorIds.ProfileInvalid"/>.</exception>
+    public void Validate()
+    {
+        try
+        {
+            if (!TagTemplate.Contains("{label}", StringComparison.OrdinalIgnoreCase))
+                throw new MediaTaggerException(ErrorIds.ProfileInvalid, "tagTemplate must contain {label}, e.g. \"Pets|{label}\".");
+            TagFor("x");
+            Metadata.AutoTags.Validate(AutoTags);
+            if (QueryDefaults?.Image is null || QueryDefaults.Text is null)
+                throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults needs both \"image\" and \"text\" ({ \"k\": 700, \"minScore\": 0.25 }).");
+            foreach (var limits in new[] { QueryDefaults.Image, QueryDefaults.Text })
+                if (limits.K <= 0 || limits.MinScore is < -1 or > 1)
+                    throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults: k must be positive and minScore between -1 and 1.");
+        }
+        catch (MediaTaggerException ex)
+        {
+            throw new MediaTaggerException(ErrorIds.ProfileInvalid, $"The profile '{Source ?? Name}' is not valid: {ex.Message}", ErrorKind.InvalidData, Source ?? Name, ex);
+        }
+    }
 }
 
 /// <summary>K and MinScore for image and text queries separately: their useful score ranges differ.</summary>

@@ -55,6 +55,7 @@ public sealed class ProfileStore
             profile.Name = Path.GetFileNameWithoutExtension(file);
             profile.Source = file;
             profile.BuiltIn = builtIn;
+            profile.Validate();
             return profile;
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)

@@ -1,0 +1,31 @@
+@{
+    Synopsis    = 'Removes exactly the given tags from the XMP sidecars of photos and videos.'
+    Description = @'
+Remove-MediaXmpTag removes each given tag from every tag property of every sidecar of the file (either naming): lr:hierarchicalSubject, digiKam:TagsList, MicrosoftPhoto:LastKeywordXMP, mediapro:CatalogSets. A plain dc:subject keyword is removed only when no remaining tag still uses it (removing Dogs|Teddy keeps "Dogs" while Dogs|Rex is there). Nothing else in the sidecar changes.
+
+Removing a tag does not remove the tags below it: remove Dogs|Teddy|Puppy explicitly. Every write is journaled and can be undone with Undo-MediaXmpTag.
+'@
+    Parameters  = @{
+        Path        = 'The media files whose sidecars to edit. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property.'
+        InputObject = 'MediaAsset or MediaMatch objects from other MediaTagger commands.'
+        Tag         = "The hierarchical tags to remove, levels separated by '|': 'Dogs|Teddy'."
+        Profile     = 'A profile whose tag template turns -Label into tags (tab-completes; see Get-MediaTaggerProfile).'
+        Label       = "Names to remove through the profile's template: with -Profile pets, -Label Teddy removes Pets|Teddy."
+        Library     = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
+        StorePath   = 'The store folder of -Library, when it is kept outside the library.'
+        PassThru    = 'Emit one object per media file with its tags after the change.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'Take back a wrong tag'
+            Code    = "Remove-MediaXmpTag -Path ~/Pictures/IMG_0042.JPG -Tag 'Pets|Teddy'"
+            Remarks = 'The other tags and everything else in the sidecar stay.'
+        }
+        @{
+            Title   = 'Remove a label from everything rejected in review'
+            Code    = "Invoke-MediaReview | Where-Object Approved -eq `$false | Remove-MediaXmpTag -Profile pets -Label Teddy -WhatIf"
+            Remarks = 'Shows which sidecars would change.'
+        }
+    )
+    Links       = @('Set-MediaXmpTag', 'Undo-MediaXmpTag', 'Get-MediaXmpTag')
+}

@@ -1,0 +1,54 @@
+@{
+    Synopsis    = 'Writes hierarchical tags (such as Pets|Teddy) and automatic tags (year, camera) into the XMP sidecars of photos and videos.'
+    Description = @'
+Set-MediaXmpTag merges tags into the XMP sidecar file next to each media file, the place where Lightroom Classic, digiKam, darktable, Immich, Photo Supreme and exiftool look for them. The media files themselves are never changed.
+
+Each tag is written three ways, so every tool finds it: lr:hierarchicalSubject ("Dogs|Teddy"), digiKam:TagsList ("Dogs/Teddy", read first by digiKam and Immich) and dc:subject (each level as a plain keyword: "Dogs", "Teddy"; a profile may choose only the last level). If the sidecar already has MicrosoftPhoto:LastKeywordXMP or mediapro:CatalogSets, they are updated too.
+
+Tags are added to what is there, as a set: running the command twice changes nothing the second time, and everything else in an existing sidecar (develop settings, edit history, ratings, colour labels, other programs' data, any language) is kept. A sidecar that is not valid XMP (MediaXmpSidecarUnreadable) or that you made read-only (MediaXmpSidecarWriteFailed) is reported and left untouched; the other files are still tagged. Files are written atomically (a crash never leaves half a sidecar), as UTF-8 without a byte-order mark.
+
+Sidecar names: IMG_1234.JPG gets IMG_1234.xmp unless -SidecarNaming FullName (or the profile) asks for IMG_1234.JPG.xmp, the only form darktable reads. When a sidecar of the other form already exists for the file, that one is updated instead of creating a second. A RAW+JPEG pair (IMG_1.CR2 and IMG_1.JPG) shares IMG_1.xmp: tags from both are merged into it.
+
+With a profile, -Label Teddy becomes the profile's tag (Pets|Teddy for the pets profile) and the profile's automatic tags are added: Year|2021 (from the date the photo was taken, or a video's creation time converted to local time, or else the file's date), Month|2021-07, Camera|Canon EOS 5D and Place|... (from location fields, or GPS coordinates when that is all there is).
+
+Objects piped from Invoke-MediaReview that were rejected (Approved is false) are skipped.
+
+Every write is recorded in the tag journal (data/tag-journal.jsonl in the library's store; for files outside any library, tag-journal.jsonl in the per-user MediaTagger folder), so Undo-MediaXmpTag can reverse it.
+'@
+    Parameters  = @{
+        Path         = 'The media files to tag. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property. Folders are skipped; files need not belong to a library.'
+        InputObject  = 'MediaAsset or MediaMatch objects, as Get-MediaAsset, Find-SimilarMedia and Invoke-MediaReview emit them. Matches rejected in review (Approved = $false) are skipped.'
+        Tag          = "Hierarchical tags to add, levels separated by '|': 'Dogs|Teddy', 'Places|Beach'. A level may not contain '/' (digiKam and Immich read it as a separator) and may not be empty."
+        Profile      = 'A profile name (tab-completes; see Get-MediaTaggerProfile) or the path of a profile .json file. It sets the tag template for -Label, the automatic tags, the sidecar naming and whether plain keywords get every level or only the last.'
+        Label        = "Names to tag through the profile's template: with -Profile pets, -Label Teddy writes Pets|Teddy. Without a profile the template is Subjects|{label}. A label may contain neither '|' nor '/'."
+        AutoTag      = 'Automatic tags to add from each file''s metadata, overriding the profile: year, month, camera, place.'
+        NoAutoTag    = 'Add no automatic tags, even when the profile lists some.'
+        SidecarNaming = 'Basename (IMG_1234.xmp, the default) or FullName (IMG_1234.JPG.xmp, for darktable). An existing sidecar of the other form is always updated rather than duplicated.'
+        Library      = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
+        StorePath    = 'The store folder of -Library, when it is kept outside the library.'
+        PassThru     = 'Emit one object per media file with its tags after the write (Path, Tags, Sidecar, Added, Removed).'
+    }
+    Examples    = @(
+        @{
+            Title   = 'Tag the photos you confirmed'
+            Code    = "Find-SimilarMedia -Library ~/Pictures -Anchor ./teddy1.jpg -Profile pets | Invoke-MediaReview | Set-MediaXmpTag -Profile pets -Label Teddy"
+            Remarks = 'Writes Pets|Teddy plus Year|... and Camera|... into the sidecars of the approved matches only.'
+        }
+        @{
+            Title   = 'Preview first'
+            Code    = "Get-ChildItem ~/Pictures/2021/Beach -File | Set-MediaXmpTag -Tag 'Places|Beach' -WhatIf"
+            Remarks = 'Shows, per sidecar, which tags would be added; nothing is written.'
+        }
+        @{
+            Title   = 'Sidecars for darktable'
+            Code    = "Set-MediaXmpTag -Path ./IMG_1.JPG -Tag 'Dogs|Teddy' -SidecarNaming FullName -PassThru"
+            Remarks = 'Writes IMG_1.JPG.xmp (unless IMG_1.xmp already exists) and shows the resulting tags.'
+        }
+        @{
+            Title   = 'Only automatic tags'
+            Code    = 'Get-MediaAsset -Library ~/Pictures -Cached | Set-MediaXmpTag -AutoTag year, camera'
+            Remarks = 'Adds Year|... and Camera|... tags to every file of the library.'
+        }
+    )
+    Links       = @('Get-MediaXmpTag', 'Remove-MediaXmpTag', 'Undo-MediaXmpTag', 'Get-MediaTaggerProfile')
+}

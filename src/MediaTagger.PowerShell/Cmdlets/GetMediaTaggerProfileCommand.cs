@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Profiles;
+using MediaTagger.PowerShell.Completers;
+using MediaTagger.PowerShell.State;
+
+namespace MediaTagger.PowerShell.Cmdlets;
+
+/// <summary>Lists the shipped profiles and the user's own.</summary>
+[Cmdlet(VerbsCommon.Get, "MediaTaggerProfile")]
+[OutputType(typeof(MediaProfile))]
+public sealed class GetMediaTaggerProfileCommand : MediaTaggerCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var profiles = ModuleProfiles.Store.List(WriteItemError);
+        if (Name is null)
+        {
+            foreach (var p in profiles) WriteObject(p);
+            return;
+        }
+        foreach (var name in Name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = profiles.Where(p => pattern.IsMatch(p.Name)).ToList();
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteItemError(new ItemError(ErrorIds.ProfileNotFound,
+                    $"There is no profile named '{name}'. Known profiles: {string.Join(", ", profiles.Select(p => p.Name))}. Add your own as a .json file in '{UserPaths.Profiles}'.",
+                    name, ErrorKind.ObjectNotFound));
+            }
+            foreach (var p in matches) WriteObject(p);
+        }
+    }
+}

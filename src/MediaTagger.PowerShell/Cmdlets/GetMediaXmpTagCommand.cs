@@ -1,0 +1,17 @@
+using System.Management.Automation;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Xmp;
+
+namespace MediaTagger.PowerShell.Cmdlets;
+
+/// <summary>Reads the tags of media files from their sidecars (either naming) and their embedded XMP.</summary>
+[Cmdlet(VerbsCommon.Get, "MediaXmpTag", DefaultParameterSetName = AssetSet)]
+[OutputType(typeof(XmpTagInfo))]
+public sealed class GetMediaXmpTagCommand : XmpTagCmdlet
+{
+    [Parameter]
+    public SwitchParameter SidecarOnly { get; set; }
+
+    protected override void OnInput(string mediaPath, MediaAsset? asset) =>
+        WriteObject(XmpTagReader.Read(mediaPath, includeEmbedded: !SidecarOnly, onError: WriteItemError));
+}

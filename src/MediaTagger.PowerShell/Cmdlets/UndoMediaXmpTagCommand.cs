@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Xmp;
+using MediaTagger.PowerShell.State;
+
+namespace MediaTagger.PowerShell.Cmdlets;
+
+/// <summary>Reverses sidecar writes recorded in the tag journal, where nobody changed the sidecar since.</summary>
+[Cmdlet(VerbsCommon.Undo, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = LastRunSet)]
+[OutputType(typeof(TagJournalEntry))]
+public sealed class UndoMediaXmpTagCommand : MediaTaggerCmdlet
+{
+    const string LastRunSet = "LastRun";
+    const string SinceSet = "Since";
+    const string LastSet = "Last";
+
+    [Parameter(ParameterSetName = SinceSet, Mandatory = true)]
+    public DateTime Since { get; set; }
+
+    [Parameter(ParameterSetName = LastSet, Mandatory = true)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Last { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Library { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StorePath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Journal { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        foreach (var path in Journals())
+        {
+            var entries = TagJournal.Read(path, WriteItemError);
+            var selected = XmpTagUndo.Select(entries,
+                ParameterSetName == SinceSet ? Since : null,
+                ParameterSetName == LastSet ? Last : null);
+            if (selected.Count == 0)
+            {
+                WriteVerbose($"Nothing to undo in '{path}'.");
+                continue;
+            }
+            var undo = new XmpTagUndo();
+            TagJournal? journal = null;
+            try
+            {
+                foreach (var entry in selected)
+                {
+                    if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    UndoPlan plan;
+                    try { plan = undo.Plan(entry); }
+                    catch (MediaTaggerException ex)
+                    {
+                        WriteItemError(ex.ToItemError());
+                        continue;
+                    }
+                    var action = plan.After is null && plan.Current is not null
+                        ? "Delete the sidecar created"
+                        : $"Undo the write (remove {Join(entry.Added)}; restore {Join(entry.Removed)})";
+                    if (!ShouldProcess(entry.Sidecar, $"{action} at {entry.Time.ToLocalTime():yyyy-MM-dd HH:mm:ss}")) continue;
+                    try
+                    {
+                        journal ??= TagJournal.OpenForAppend(path, StopToken);
+                        var result = undo.Commit(plan, journal);
+                        if (PassThru) WriteObject(result);
+                    }
+                    catch (MediaTaggerException ex)
+                    {
+                        WriteItemError(ex.ToItemError());
+                    }
+                }
+            }
+            finally
+            {
+                journal?.Dispose();
+            }
+        }
+    }
+
+    static string Join(List<string> tags) => tags.Count == 0 ? "nothing" : string.Join(", ", tags);
+
+    /// <summary>-Journal, else -Library's journal, else those the last Set-/Remove-MediaXmpTag of this session wrote, else the last library's, else the per-user journal.</summary>
+    IReadOnlyList<string> Journals()
+    {
+        if (Journal is not null) return [ResolvePath(Journal)];
+        if (Library is not null) return [TagJournal.PathForStore(ResolveLibrary(Library, StorePath).StorePath)];
+        if (TagSession.LastJournals.Count > 0) return TagSession.LastJournals;
+        if (ModuleState.LastLibrary is { } last) return [TagJournal.PathForStore(last.StorePath)];
+        return [TagJournal.UserJournalPath];
+    }
+}
