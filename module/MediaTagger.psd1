@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'Invoke-MediaReview'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

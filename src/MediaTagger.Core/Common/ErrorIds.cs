@@ -26,4 +26,13 @@ public static class ErrorIds
     // Profiles
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
+
+    // Review
+    public const string ReviewQueryMissing = "MediaReviewQueryMissing";
+    public const string ReviewQueryUnreadable = "MediaReviewQueryUnreadable";
+    public const string ReviewPortInUse = "MediaReviewPortInUse";
+    public const string ReviewServerFailed = "MediaReviewServerFailed";
+    public const string ReviewGridViewUnavailable = "MediaReviewGridViewUnavailable";
+    public const string ReviewNotRecorded = "MediaReviewNotRecorded";
+    public const string ReviewFileUnreadable = "MediaReviewFileUnreadable";
 }
