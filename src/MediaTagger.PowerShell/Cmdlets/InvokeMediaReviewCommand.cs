@@ -73,7 +73,7 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
             return;
         }
         var session = new ReviewSession(assets, query, Label, Threshold);
-        if (session.WithoutRepCount > 0)
+        if (!UseGridView && session.WithoutRepCount > 0)
             WriteWarning($"{session.WithoutRepCount:N0} of {assets.Count:N0} items have no representative image yet and are shown by name only; run New-MediaRep to render them.");
 
         var result = UseGridView ? ReviewInGridView(session) : ReviewOnPage(session);
