@@ -193,7 +193,7 @@ public sealed class ReviewServer : IDisposable
         }
         var rest = segments[2..];
         var method = request.HttpMethod;
-        var isGet = method is "GET" or "HEAD";
+        var isGet = method == "GET";
         switch (rest)
         {
             case []:
