@@ -48,6 +48,7 @@ $Needs = @{
         ffmpeg                        = @{ Command = 'ffmpeg' }
         'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
         chromium                      = @{ Command = 'chromium' }
+        imagemagick                   = @{ File = '/usr/bin/convert' }
         'fonts-dejavu-core'           = @{ File = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
@@ -148,18 +149,27 @@ function Invoke-Test {
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
     Get-ChildItem $ResultsDir -File | Remove-Item -Force
 
-    Write-Step 'xunit: core tests'
-    $trx = Join-Path $ResultsDir 'core.trx'
-    & dotnet test (Join-Path $Root 'tests/MediaTagger.Core.Tests/MediaTagger.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
-    $xunitExit = $LASTEXITCODE
+    # Every xunit project under tests/ (core, review end-to-end, ...). The end-to-end ones run the BUILT module in a
+    # child pwsh, started as this real pwsh (never the dotnet-tool launcher, whose child outlives a kill).
+    $env:MEDIATAGGER_MODULE = $ModuleOut
+    $env:MEDIATAGGER_PWSH = (Get-PwshCommand) -join '|'
+    $env:MEDIATAGGER_TEST_RESULTS = $ResultsDir
     $xPassed = 0; $xFailed = 0
-    if (Test-Path $trx) {
-        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
-        $xPassed = [int]$counters.passed
-        $xFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests/*/*.Tests.csproj') | Sort-Object Name) {
+        Write-Step "xunit: $($project.BaseName)"
+        $trx = Join-Path $ResultsDir "$($project.BaseName).trx"
+        & dotnet test $project.FullName -c $Configuration --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        $exit = $LASTEXITCODE
+        $passed = 0; $failed = 0
+        if (Test-Path $trx) {
+            $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+            $passed = [int]$counters.passed
+            $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        }
+        if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }   # the run itself broke (build error, crash)
+        $xPassed += $passed; $xFailed += $failed
     }
-    if ($xunitExit -ne 0 -and $xFailed -eq 0) { $xFailed = 1 }   # the run itself broke (build error, crash)
 
     Write-Step 'Pester: module tests in a child pwsh'
     $pester = Get-PesterModulePath

@@ -15,6 +15,7 @@
         'Remove-MediaXmpTag'
         'Undo-MediaXmpTag'
         'Get-MediaTaggerProfile'
+        'Invoke-MediaReview'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

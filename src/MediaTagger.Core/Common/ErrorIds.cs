@@ -38,4 +38,12 @@ public static class ErrorIds
     public const string XmpJournalUnreadable = "MediaXmpJournalUnreadable";
     public const string XmpJournalWriteFailed = "MediaXmpJournalWriteFailed";
     public const string XmpUndoConflict = "MediaXmpUndoConflict";
+    // Review
+    public const string ReviewQueryMissing = "MediaReviewQueryMissing";
+    public const string ReviewQueryUnreadable = "MediaReviewQueryUnreadable";
+    public const string ReviewPortInUse = "MediaReviewPortInUse";
+    public const string ReviewServerFailed = "MediaReviewServerFailed";
+    public const string ReviewGridViewUnavailable = "MediaReviewGridViewUnavailable";
+    public const string ReviewNotRecorded = "MediaReviewNotRecorded";
+    public const string ReviewFileUnreadable = "MediaReviewFileUnreadable";
 }

@@ -1,0 +1,55 @@
+@{
+    Synopsis    = 'Shows search candidates as a grid of thumbnails in your browser so you can tick the right ones, and passes on only what you approved.'
+    Description = @'
+No model is perfect (lookalike dogs, toys, blurry frames), so nothing should be tagged until a person has looked. Invoke-MediaReview opens a local web page with a thumbnail of every candidate, sorted by score, each with a checkbox. Items scoring at least the threshold start ticked; move the threshold slider to tick more or fewer, tick or untick single items by hand (those keep their state when the slider moves), or use All, None and Invert. Click a picture (or press E) to see it large; videos show every rendered frame. The keyboard works too: arrow keys move, Space ticks, Enter applies. The number of ticked items is always shown.
+
+Apply ends the review: the command emits the approved objects unchanged, with Approved set to $true, like Out-GridView -PassThru, so it sits in the middle of a pipeline: Find-SimilarMedia ... | Invoke-MediaReview | Set-MediaXmpTag .... With -IncludeRejected every object comes out, each with Approved $true or $false. Cancel, -Timeout and Ctrl+C in the console end the review with nothing approved.
+
+Input is the match or asset objects piped in. With nothing piped in, the results of the library's last search (data/last_query.json) are reviewed. Every applied review is recorded in <store>/data/reviews/<UTC timestamp>.json: the query, the label, the threshold and, for every item, its id, path, score and whether it was approved, so later runs can skip what you already rejected.
+
+The page is served only on 127.0.0.1 (a free port unless -Port says otherwise) and only to addresses that carry a random token made for this review; any other request is refused (403). It serves nothing but the representative images of the items under review, by number, so no request can read another file. The server stops as soon as the review ends. Your default browser opens on the page; with -NoBrowser the address is printed instead (for example over SSH with ssh -L <port>:127.0.0.1:<port>).
+
+On Windows, -UseGridView shows a text-only list in Out-GridView instead of the page; the items you select and confirm with OK are approved.
+'@
+    Parameters  = @{
+        InputObject     = 'The candidates: MediaMatch objects from Find-SimilarMedia or Find-MediaByText, or MediaAsset objects from Get-MediaAsset. Usually piped in. When nothing is piped in, the results of the last search of the library are reviewed.'
+        Library         = 'The library whose last search (data/last_query.json) is reviewed when nothing is piped in. Defaults to the library used last in this session.'
+        StorePath       = 'The store folder of the library, when it is kept outside the library (see Get-MediaAsset -StorePath).'
+        Label           = 'What you are reviewing the candidates as, for example Teddy. Shown on the page and recorded with the decisions, so later searches can leave out what you rejected for this label.'
+        Threshold       = 'Where the threshold slider starts: items scoring at least this are ticked when the page opens. Defaults to the MinScore of the search; without scores (plain assets) every item starts ticked.'
+        IncludeRejected = 'Emit every reviewed object, each with Approved set to $true or $false, instead of only the approved ones.'
+        Port            = 'The TCP port on 127.0.0.1 to serve the page on, for example one you forward over SSH. By default a free port is chosen.'
+        NoBrowser       = 'Do not open a browser; print the address of the page instead (for SSH sessions with port forwarding, or to open it in a browser of your choice).'
+        Timeout         = 'Seconds to wait for Apply or Cancel. When they pass, the review ends with nothing approved and the page stops answering. By default the review waits until you answer or press Ctrl+C.'
+        UseGridView     = 'Windows only: review a text list (score, name, path) in Out-GridView instead of the page. Select the items to approve and press OK; Cancel approves nothing.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'Confirm search results before tagging'
+            Code    = "Find-SimilarMedia -Library ~/Pictures -Anchor ./teddy1.jpg, ./teddy2.jpg | Invoke-MediaReview -Label Teddy | Set-MediaXmpTag -Profile pets -Label Teddy"
+            Remarks = 'Opens the review page in your browser. Only the pictures you leave ticked when you press Apply are tagged.'
+        }
+        @{
+            Title   = 'Review the last search again'
+            Code    = 'Invoke-MediaReview -Library ~/Pictures -Threshold 0.8'
+            Remarks = 'Reviews the results saved by the last Find-SimilarMedia or Find-MediaByText of the library, with only items scoring 0.8 or more ticked at first.'
+        }
+        @{
+            Title   = 'Review on a remote machine over SSH'
+            Code    = 'Invoke-MediaReview -Library /srv/photos -NoBrowser -Port 8765 -Timeout 1800'
+            Remarks = 'Prints the address instead of opening a browser. On your own computer run ssh -L 8765:127.0.0.1:8765 <server> and open the printed address there. After 30 minutes without an answer nothing is approved.'
+        }
+        @{
+            Title   = 'Keep every decision'
+            Code    = "`$all = Find-MediaByText -Library ~/Pictures -Text 'a photo of a dog' | Invoke-MediaReview -IncludeRejected`n`$all | Group-Object Approved"
+            Remarks = 'Every candidate comes out with Approved set to $true or $false.'
+        }
+        @{
+            Title   = 'A text list on Windows'
+            Code    = 'Find-SimilarMedia -Anchor .\teddy.jpg | Invoke-MediaReview -UseGridView'
+            Remarks = 'Uses Out-GridView instead of the browser page.'
+        }
+    )
+    Inputs      = 'MediaTagger.Core.Search.MediaMatch and MediaTagger.Core.Library.MediaAsset objects.'
+    Links       = @('Find-SimilarMedia', 'Find-MediaByText', 'Set-MediaXmpTag', 'Out-GridView')
+}

@@ -1,0 +1,30 @@
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Search;
+
+namespace MediaTagger.Core.Review;
+
+/// <summary>One candidate under review. The page and the server know it only by <see cref="Index"/>, never by a path.</summary>
+public sealed class ReviewItem
+{
+    public ReviewItem(int index, MediaAsset asset)
+    {
+        Index = index;
+        Asset = asset;
+        Score = asset is MediaMatch m ? m.Score : null;
+        RepFiles = asset.RepFramePaths;
+    }
+
+    /// <summary>Position in the input; the opaque handle the page uses for thumbnails and decisions.</summary>
+    public int Index { get; }
+
+    /// <summary>The object that came in; emitted unchanged (but for Approved) when approved.</summary>
+    public MediaAsset Asset { get; }
+
+    /// <summary>Similarity of a search match; null for plain assets.</summary>
+    public double? Score { get; }
+
+    /// <summary>Rep JPEGs (video: one per frame), the only files the server can send.</summary>
+    public IReadOnlyList<string> RepFiles { get; }
+
+    public static List<ReviewItem> From(IEnumerable<MediaAsset> assets) => assets.Select((a, i) => new ReviewItem(i, a)).ToList();
+}

@@ -1,0 +1,174 @@
+using System.Management.Automation;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Review;
+using MediaTagger.Core.Search;
+using MediaTagger.PowerShell.State;
+
+namespace MediaTagger.PowerShell.Cmdlets;
+
+/// <summary>
+/// Shows candidates on a local page (or in Out-GridView) for a person to approve, and emits the approved objects,
+/// like Out-GridView -PassThru. Every decision is recorded in the library's data/reviews.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MediaReview", DefaultParameterSetName = PageSet)]
+// The objects that came in: MediaMatch (a MediaAsset) for search results, MediaAsset otherwise.
+[OutputType(typeof(MediaAsset))]
+public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
+{
+    const string PageSet = "Page";
+    const string GridViewSet = "GridView";
+    const string Activity = "Reviewing candidates";
+
+    readonly List<MediaAsset> _input = [];
+
+    [Parameter(ValueFromPipeline = true)]
+    public MediaAsset[]? InputObject { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Library { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StorePath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Label { get; set; }
+
+    [Parameter]
+    [ValidateRange(-1.0, 1.0)]
+    public double? Threshold { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeRejected { get; set; }
+
+    [Parameter(ParameterSetName = PageSet)]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    [Parameter(ParameterSetName = PageSet)]
+    public SwitchParameter NoBrowser { get; set; }
+
+    /// <summary>Seconds; like Wait-Job -Timeout.</summary>
+    [Parameter(ParameterSetName = PageSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Timeout { get; set; }
+
+    [Parameter(ParameterSetName = GridViewSet, Mandatory = true)]
+    public SwitchParameter UseGridView { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var a in InputObject ?? []) if (a is not null) _input.Add(a);
+    }
+
+    protected override void EndProcessing()
+    {
+        var (assets, query) = Candidates();
+        if (assets.Count == 0)
+        {
+            WriteWarning("Nothing to review: no candidates.");
+            return;
+        }
+        var session = new ReviewSession(assets, query, Label, Threshold);
+        if (!UseGridView && session.WithoutRepCount > 0)
+            WriteWarning($"{session.WithoutRepCount:N0} of {assets.Count:N0} items have no representative image yet and are shown by name only; run New-MediaRep to render them.");
+
+        var result = UseGridView ? ReviewInGridView(session) : ReviewOnPage(session);
+        switch (result.End)
+        {
+            case ReviewEnd.Stopped:
+                throw new PipelineStoppedException();
+            case ReviewEnd.Cancelled:
+                WriteWarning("Review cancelled: nothing was approved.");
+                return;
+            case ReviewEnd.TimedOut:
+                WriteWarning($"The review timed out after {Timeout} s: nothing was approved.");
+                return;
+        }
+
+        foreach (var file in session.Save(result, UseGridView ? "gridView" : "page", WriteItemError))
+            WriteVerbose($"Decisions recorded in {file}");
+        WriteInformation($"{result.ApprovedCount:N0} of {assets.Count:N0} approved.", ["MediaTagger", "Review"]);
+        foreach (var item in session.Items)
+        {
+            var approved = result.Approved[item.Index];
+            if (!approved && !IncludeRejected) continue;
+            item.Asset.Approved = approved;
+            WriteObject(item.Asset);
+        }
+    }
+
+    /// <summary>The piped objects, else the last query of the library.</summary>
+    (List<MediaAsset>, QueryRecord?) Candidates()
+    {
+        if (_input.Count > 0) return (_input, ReviewInput.QueryOf(_input));
+        var library = ResolveLibrary(Library, StorePath);
+        try
+        {
+            var (query, matches) = ReviewInput.LoadLastQuery(library);
+            return (matches.Cast<MediaAsset>().ToList(), query);
+        }
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return ([], null);
+        }
+    }
+
+    ReviewResult ReviewOnPage(ReviewSession session)
+    {
+        ReviewServer server;
+        try { server = session.Serve(Port); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); return null!; }
+        using (server)
+        {
+            var opened = !NoBrowser && BrowserLauncher.TryOpen(server.Url);
+            if (!NoBrowser && !opened) WriteWarning("No web browser could be opened here; open the address below yourself.");
+            // Printed like Write-Host: for -NoBrowser (SSH with port forwarding) this line is the way in.
+            WriteInformation(new HostInformationMessage { Message = $"Review {session.Items.Count:N0} items at {server.Url}" }, ["PSHOST"]);
+            var status = $"Waiting for Apply or Cancel at {server.Url} (Ctrl+C stops and approves nothing)";
+            TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null;
+            var result = server.Wait(timeout, StopToken, elapsed =>
+            {
+                var percent = timeout is { } t ? (int)(100 * elapsed.TotalSeconds / t.TotalSeconds) : 0;
+                ReportProgress(ActivityIds.Review, Activity, status, percent, timeout is null ? 0 : 100, force: true);
+            });
+            CompleteProgress(ActivityIds.Review, Activity);
+            return result;
+        }
+    }
+
+    /// <summary>Out-GridView -PassThru over a text view of the candidates (Windows only: it needs a desktop).</summary>
+    ReviewResult ReviewInGridView(ReviewSession session)
+    {
+        if (!OperatingSystem.IsWindows() || InvokeCommand.GetCommand("Out-GridView", CommandTypes.Cmdlet | CommandTypes.Function) is null)
+        {
+            ThrowTerminating(new MediaTaggerException(ErrorIds.ReviewGridViewUnavailable,
+                "-UseGridView needs Out-GridView, which only Windows PowerShell desktops have. Leave -UseGridView out to review on the page in your browser.",
+                ErrorKind.NotInstalled));
+        }
+        var rows = session.Items
+            .OrderByDescending(i => i.Score ?? double.MinValue).ThenBy(i => i.Index)
+            .Select(i =>
+            {
+                var row = new PSObject();
+                row.Properties.Add(new PSNoteProperty("Index", i.Index));
+                row.Properties.Add(new PSNoteProperty("Score", i.Score is { } s ? Math.Round(s, 3) : null));
+                row.Properties.Add(new PSNoteProperty("Name", i.Asset.Name));
+                row.Properties.Add(new PSNoteProperty("Type", i.Asset.Type));
+                row.Properties.Add(new PSNoteProperty("RelativePath", i.Asset.RelativePath));
+                return row;
+            }).ToList();
+        var picked = InvokeCommand.NewScriptBlock("param($rows, $title) $rows | Out-GridView -PassThru -Title $title")
+            .Invoke(rows, session.Options.Title);
+        // Out-GridView's Cancel and an OK with nothing selected both return nothing: treat both as a cancel, so
+        // a closed window never records every candidate as rejected.
+        if (picked.Count == 0) return ReviewResult.Nothing(ReviewEnd.Cancelled, session.Items.Count);
+        var approved = new bool[session.Items.Count];
+        foreach (var p in picked) approved[(int)p.Properties["Index"].Value] = true;
+        return new ReviewResult(ReviewEnd.Applied, approved, session.Options.Threshold);
+    }
+}

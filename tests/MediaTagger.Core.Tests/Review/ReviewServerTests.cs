@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Review;
+using MediaTagger.Core.Search;
+
+namespace MediaTagger.Core.Tests.Review;
+
+public class ReviewServerTests
+{
+    static List<ReviewItem> Items(int n) =>
+        ReviewItem.From(Enumerable.Range(0, n).Select(i => (MediaAsset)new MediaMatch { Id = $"id{i}", Path = $"/nowhere/{i}.jpg", RelativePath = $"{i}.jpg", Score = 1 - i * 0.1 }));
+
+    static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Apply_decides_once_and_a_later_apply_or_cancel_gets_409()
+    {
+        using var server = ReviewServer.Start(Items(3), new ReviewOptions());
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri(server.Url, "apply"), JsonBody("{\"approved\":[5]}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri(server.Url, "apply"), JsonBody("nonsense"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(new Uri(server.Url, "apply"), JsonBody("{\"approved\":[2,0,2],\"threshold\":0.5}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync(new Uri(server.Url, "cancel"), JsonBody("{}"))).StatusCode);
+
+        var result = server.Wait(null, CancellationToken.None);
+        Assert.Equal(ReviewEnd.Applied, result.End);
+        Assert.Equal([true, false, true], result.Approved);
+        Assert.Equal(0.5, result.Threshold);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url));
+    }
+
+    [Fact]
+    public void A_timeout_or_a_cancelled_token_ends_the_review_with_nothing_approved()
+    {
+        using (var server = ReviewServer.Start(Items(2), new ReviewOptions()))
+        {
+            var ticks = 0;
+            var result = server.Wait(TimeSpan.FromMilliseconds(300), CancellationToken.None, _ => ticks++);
+            Assert.Equal(ReviewEnd.TimedOut, result.End);
+            Assert.All(result.Approved, Assert.False);
+        }
+        using (var server = ReviewServer.Start(Items(2), new ReviewOptions()))
+        {
+            using var cts = new CancellationTokenSource(200);
+            Assert.Equal(ReviewEnd.Stopped, server.Wait(null, cts.Token).End);
+            using var client = new TcpClient();
+            Assert.ThrowsAny<SocketException>(() => client.Connect(IPAddress.Loopback, server.Port));
+        }
+    }
+
+    [Fact]
+    public void A_port_in_use_is_reported_with_its_error_id()
+    {
+        var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            var ex = Assert.Throws<MediaTaggerException>(() => ReviewServer.Start(Items(1), new ReviewOptions { Port = port }));
+            Assert.Equal(ErrorIds.ReviewPortInUse, ex.ErrorId);
+        }
+        finally { taken.Stop(); }
+    }
+
+    [Fact]
+    public async Task The_item_list_carries_indices_names_and_scores_but_no_absolute_paths()
+    {
+        using var server = ReviewServer.Start(Items(2), new ReviewOptions { Title = "T", Label = "L", Threshold = 0.7 });
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync(new Uri(server.Url, "items"));
+        Assert.Contains("\"title\":\"T\"", json);
+        Assert.Contains("\"threshold\":0.7", json);
+        Assert.Contains("\"i\":1", json);
+        Assert.DoesNotContain("/nowhere", json);
+        // An item without a rep has no thumbnail to serve.
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.Url, "rep/0"))).StatusCode);
+    }
+}
