@@ -10,12 +10,15 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'Find-SimilarMedia'
+        'Find-MediaByText'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'MediaTagger.Library.format.ps1xml'
+        'MediaTagger.Search.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

@@ -26,4 +26,16 @@ public static class ErrorIds
     // Profiles
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
+
+    // Search
+    public const string SearchStoreMissing = "MediaSearchStoreMissing";
+    public const string SearchStoreEmpty = "MediaSearchStoreEmpty";
+    public const string SearchStoreBusy = "MediaSearchStoreBusy";
+    public const string SearchModelMismatch = "MediaSearchModelMismatch";
+    public const string SearchNoTextTower = "MediaSearchNoTextTower";
+    public const string SearchAnchorNotFound = "MediaSearchAnchorNotFound";
+    public const string SearchAnchorUnreadable = "MediaSearchAnchorUnreadable";
+    public const string SearchNoQuery = "MediaSearchNoQuery";
+    public const string SearchOutFileInvalid = "MediaSearchOutFileInvalid";
+    public const string SearchQueryWriteFailed = "MediaSearchQueryWriteFailed";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Profiles;
 
 namespace MediaTagger.PowerShell.State;
 
@@ -11,6 +12,12 @@ public static class ModuleState
 {
     static readonly ConcurrentDictionary<string, Lazy<object>> Cache = new(StringComparer.Ordinal);
     static readonly ConcurrentDictionary<string, string> StorePaths = new(MediaLibrary.PathComparer);
+
+    /// <summary>The folder the module was loaded from (it holds the shipped profiles/ and models/).</summary>
+    public static string ModuleDirectory { get; } = Path.GetDirectoryName(typeof(ModuleState).Assembly.Location)!;
+
+    /// <summary>Shipped profiles (the module's profiles/ folder) and the user's own.</summary>
+    public static ProfileStore Profiles => new(Path.Combine(ModuleDirectory, "profiles"));
 
     /// <summary>The library the last command worked on; commands without -Library use it.</summary>
     public static MediaLibrary? LastLibrary { get; set; }
