@@ -133,7 +133,7 @@ public sealed unsafe class ResidentStore
 
         var dataFile = Path.Combine(folder, EmbeddingStore.F32File);
         long expected = (long)meta.Count * meta.Dim * sizeof(float);
-        if (meta.Dim <= 0 || meta.Count < 0 || stamp.DataLength < expected)
+        if (meta.Dim <= 0 || meta.Count < 0 || Math.Max(0, stamp.DataLength) < expected)
             throw Damaged(folder, $"its meta promises {meta.Count} rows of {meta.Dim} floats ({expected} bytes) but {EmbeddingStore.F32File} has {Math.Max(0, stamp.DataLength)} bytes");
 
         var (keys, sourceRows, groupStarts) = Arrange(folder, meta, entries);
@@ -176,11 +176,14 @@ public sealed unsafe class ResidentStore
     /// </summary>
     static (string[] Keys, int[] SourceRows, int[]? GroupStarts) Arrange(string folder, EmbeddingMeta meta, List<(string Key, int Row)> entries)
     {
+        // Rows at or beyond the committed count belong to a batch whose meta was never written (a crash between the
+        // index and the meta replace): not part of the store, as EmbeddingStore.Open treats them.
+        entries.RemoveAll(e => e.Row >= meta.Count);
         var seen = new bool[meta.Count];
         var multiFrame = false;
         foreach (var (key, row) in entries)
         {
-            if (row < 0 || row >= meta.Count) throw Damaged(folder, $"its index names row {row} of key '{key}' but the store has {meta.Count} rows");
+            if (row < 0) throw Damaged(folder, $"its index names row {row} of key '{key}'");
             if (seen[row]) throw Damaged(folder, $"two keys of its index share row {row}");
             seen[row] = true;
             multiFrame |= key.Contains('#');

@@ -6,7 +6,7 @@ using MediaTagger.Core.Search;
 namespace MediaTagger.PowerShell.State;
 
 /// <summary>Which model a search uses when none is named, and how it is opened.</summary>
-static class SearchModels
+public static class SearchModels
 {
     /// <summary>The only model with embeddings in the library; when there are several, the user must choose.</summary>
     public static string DefaultFor(MediaLibrary library, bool text)
