@@ -26,4 +26,19 @@ public static class ErrorIds
     // Profiles
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
+
+    // Embeddings (models, Add-MediaEmbedding)
+    public const string ModelNotInstalled = "MediaModelNotInstalled";
+    public const string ModelHasNoTextTower = "MediaModelHasNoTextTower";
+    public const string ModelNotInCatalog = "MediaModelNotInCatalog";
+    public const string ModelCatalogInvalid = "MediaModelCatalogInvalid";
+    public const string ModelDownloadFailed = "MediaModelDownloadFailed";
+    public const string ModelSizeMismatch = "MediaModelSizeMismatch";
+    public const string ModelHashMismatch = "MediaModelHashMismatch";
+    public const string ModelLoadFailed = "MediaModelLoadFailed";
+    public const string ModelFolderInvalid = "MediaModelFolderInvalid";
+    public const string ModelInferenceFailed = "MediaModelInferenceFailed";
+    public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
+    public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
+    public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";
 }
