@@ -10,12 +10,16 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'Add-MediaEmbedding'
+        'Get-MediaTaggerModel'
+        'Install-MediaTaggerModel'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'MediaTagger.Library.format.ps1xml'
+        'MediaTagger.Embeddings.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

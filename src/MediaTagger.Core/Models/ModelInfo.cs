@@ -16,6 +16,9 @@ public sealed class ModelInfo
 
     public bool BuiltIn { get; set; }
 
+    /// <summary>False for a catalog entry listed by Get-MediaTaggerModel -ListAvailable that is not installed yet.</summary>
+    public bool Installed { get; set; }
+
     /// <summary>The catalog repository it was downloaded from, or "folder:&lt;path&gt;" when imported.</summary>
     public string Source { get; set; } = "";
 

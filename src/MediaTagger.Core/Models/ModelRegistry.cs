@@ -111,6 +111,7 @@ public sealed class ModelRegistry
         {
             Name = m.Name,
             Kind = "CLIP",
+            Installed = true,
             Dimension = m.Dimension,
             SupportsText = m.SupportsText,
             Source = m.Source,
@@ -127,6 +128,7 @@ public sealed class ModelRegistry
             Dimension = 512,
             SupportsText = false,
             BuiltIn = true,
+            Installed = true,
             Source = "Microsoft.ML.DnnImageFeaturizer.ResNet18 (built in)",
             Path = EmbeddedFolder,
             SizeBytes = File.Exists(embedded) ? new FileInfo(embedded).Length : 0,
