@@ -10,6 +10,9 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'Add-MediaEmbedding'
+        'Get-MediaTaggerModel'
+        'Install-MediaTaggerModel'
         'Find-SimilarMedia'
         'Find-MediaByText'
     )
@@ -18,6 +21,7 @@
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'MediaTagger.Library.format.ps1xml'
+        'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')

@@ -27,12 +27,26 @@ public static class ErrorIds
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
 
+    // Embeddings (models, Add-MediaEmbedding)
+    public const string ModelNotInstalled = "MediaModelNotInstalled";
+    public const string ModelHasNoTextTower = "MediaModelHasNoTextTower";
+    public const string ModelNotInCatalog = "MediaModelNotInCatalog";
+    public const string ModelCatalogInvalid = "MediaModelCatalogInvalid";
+    public const string ModelDownloadFailed = "MediaModelDownloadFailed";
+    public const string ModelSizeMismatch = "MediaModelSizeMismatch";
+    public const string ModelHashMismatch = "MediaModelHashMismatch";
+    public const string ModelLoadFailed = "MediaModelLoadFailed";
+    public const string ModelFolderInvalid = "MediaModelFolderInvalid";
+    public const string ModelInferenceFailed = "MediaModelInferenceFailed";
+    public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
+    public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
+    public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";
+
     // Search
     public const string SearchStoreMissing = "MediaSearchStoreMissing";
     public const string SearchStoreEmpty = "MediaSearchStoreEmpty";
     public const string SearchStoreBusy = "MediaSearchStoreBusy";
     public const string SearchModelMismatch = "MediaSearchModelMismatch";
-    public const string SearchNoTextTower = "MediaSearchNoTextTower";
     public const string SearchAnchorNotFound = "MediaSearchAnchorNotFound";
     public const string SearchAnchorUnreadable = "MediaSearchAnchorUnreadable";
     public const string SearchNoQuery = "MediaSearchNoQuery";

@@ -68,9 +68,9 @@ public sealed class MediaQuery
         {
             var m = model.Value;
             if (!m.SupportsText)
-                throw new MediaTaggerException(ErrorIds.SearchNoTextTower,
-                    $"The model '{Model}' only understands images, so it cannot search by text. Install a CLIP model (Install-MediaModel clip-vit-base-patch32), " +
-                    "index the library with it (Add-MediaEmbedding -Model clip-vit-base-patch32) and search with -Model clip-vit-base-patch32.",
+                throw new MediaTaggerException(ErrorIds.ModelHasNoTextTower,
+                    $"The model '{Model}' only understands images, so it cannot search by text. Install a CLIP model (Install-MediaTaggerModel -Name clip-vit-base-patch32), " +
+                    $"index the library with it (Add-MediaEmbedding -Library '{Library.Root}' -Model clip-vit-base-patch32) and search with -Model clip-vit-base-patch32.",
                     ErrorKind.NotInstalled, Model);
             List<QueryVector> Embed(IReadOnlyList<string> texts) => texts.Select(t => new QueryVector(t, m.EmbedText(t))).ToList();
             return (Embed(prompts), Embed(negativePrompts), true, record =>

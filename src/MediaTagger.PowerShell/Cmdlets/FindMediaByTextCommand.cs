@@ -27,6 +27,6 @@ public sealed class FindMediaByTextCommand : SearchCommandBase
     protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath);
-        Execute(library, q => q.FindByText(MediaQuery.Prompts(Text, Label, q.Profile), MediaQuery.Prompts(NegativeText, [], null), StopToken), text: true);
+        Execute(library, q => q.FindByText(MediaQuery.Prompts(Text, Label, q.Profile), MediaQuery.Prompts(NegativeText, [], null), StopToken));
     }
 }

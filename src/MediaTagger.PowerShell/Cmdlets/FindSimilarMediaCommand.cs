@@ -30,7 +30,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         var anchors = ToAnchors(_anchors, catalog);
         var negatives = ToAnchors(NegativeAnchor, catalog);
-        Execute(library, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken), text: false);
+        Execute(library, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;

@@ -4,7 +4,6 @@ using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Search;
-using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;
@@ -27,7 +26,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoreModelCompleter))]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string? Model { get; set; }
 
     [Parameter]
@@ -48,16 +47,16 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
     public string? OutFile { get; set; }
 
     /// <summary>The query for the resolved library, model and profile, with K/MinScore only when given (else the profile's).</summary>
-    protected MediaQuery CreateQuery(MediaLibrary library, bool text)
+    protected MediaQuery CreateQuery(MediaLibrary library)
     {
         MediaProfile? profile = null;
         try
         {
-            if (Profile is not null) profile = ModuleState.Profiles.Get(Profile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ResolvePath(Profile) : Profile);
+            if (Profile is not null) profile = ModelSessions.GetProfile(Profile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ResolvePath(Profile) : Profile);
         }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         string model = null!;
-        try { model = Model ?? profile?.Model ?? SearchModels.DefaultFor(library, text); }
+        try { model = SearchModels.Resolve(library, Model ?? profile?.Model); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         return new MediaQuery
         {
@@ -73,9 +72,9 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
     }
 
     /// <summary>Runs the query on this thread (the scan itself is parallel), saves it and writes the matches.</summary>
-    protected void Execute(MediaLibrary library, Func<MediaQuery, QueryOutcome> run, bool text)
+    protected void Execute(MediaLibrary library, Func<MediaQuery, QueryOutcome> run)
     {
-        var query = CreateQuery(library, text);
+        var query = CreateQuery(library);
         ReportProgress(ActivityIds.Search, Activity, $"Searching the '{query.Model}' embeddings of {library.Root}", 0, 0, force: true);
         QueryOutcome outcome;
         try

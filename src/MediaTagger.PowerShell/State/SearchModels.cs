@@ -5,23 +5,26 @@ using MediaTagger.Core.Search;
 
 namespace MediaTagger.PowerShell.State;
 
-/// <summary>Which model a search uses when none is named, and how it is opened.</summary>
+/// <summary>Which model's store a search uses, and how its model is opened (once per session, see <see cref="ModelSessions"/>).</summary>
 public static class SearchModels
 {
-    /// <summary>The only model with embeddings in the library; when there are several, the user must choose.</summary>
-    public static string DefaultFor(MediaLibrary library, bool text)
+    /// <summary>
+    /// The store to search: the named model's (its canonical name when installed; a store whose model is no longer
+    /// installed can still be searched with anchors that are already in it), else the only model the library has
+    /// embeddings of, else the model Add-MediaEmbedding picks by default.
+    /// </summary>
+    public static string Resolve(MediaLibrary library, string? requested)
     {
         var stores = MediaQuery.StoreNames(library);
-        if (stores.Count == 1) return stores[0];
-        if (stores.Count == 0)
-            throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
-                $"The library '{library.Root}' has no embeddings yet. Index it first: Get-MediaAsset -Path '{library.Root}' | New-MediaRep | Add-MediaEmbedding",
-                ErrorKind.ObjectNotFound, library.EmbeddingsRoot);
-        throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
-            $"The library '{library.Root}' has embeddings of several models ({string.Join(", ", stores)}); choose one with -Model.",
-            ErrorKind.InvalidArgument, library.EmbeddingsRoot);
+        if (requested is not null)
+        {
+            if (stores.Contains(requested, StringComparer.Ordinal)) return requested;
+            try { return ModelSessions.Registry.ResolveName(requested); }
+            catch (MediaTaggerException) { return stores.FirstOrDefault(s => s.Equals(requested, StringComparison.OrdinalIgnoreCase)) ?? requested; }
+        }
+        return stores.Count == 1 ? stores[0] : ModelSessions.Registry.ResolveName();
     }
 
-    public static IEmbeddingModel Open(string name) =>
-        throw new MediaTaggerException(ErrorIds.SearchStoreMissing, $"The model '{name}' cannot be opened yet.", ErrorKind.NotInstalled, name);
+    /// <summary>The session's instance of the model (not to be disposed by the caller).</summary>
+    public static IEmbeddingModel Open(string name) => ModelSessions.Get(name);
 }
