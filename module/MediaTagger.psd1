@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'New-MediaRep'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
