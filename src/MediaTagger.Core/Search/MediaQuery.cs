@@ -148,7 +148,8 @@ public sealed class MediaQuery
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<string> files;
+            string? file;
+            IReadOnlyList<string> reps = [];
             if (anchor.AssetId is { } id)
             {
                 var stored = MediaSearch.StoredVectors(store, id);
@@ -157,19 +158,18 @@ public sealed class MediaQuery
                     vectors.AddRange(stored.Select(v => new QueryVector(anchor.Label, v)));
                     continue;
                 }
+                // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.
                 var asset = catalog.FindById(id);
-                // Not embedded yet: its rep frames when rendered (what the store's vectors are computed from), else the file.
-                files = asset?.RepFramePaths.Where(File.Exists).ToList() is { Count: > 0 } reps ? reps
-                    : asset is not null ? [asset.Path]
-                    : anchor.FilePath is not null ? [anchor.FilePath] : [];
-                if (files.Count == 0)
+                reps = asset?.RepFramePaths.Where(File.Exists).ToList() ?? [];
+                file = asset?.Path ?? anchor.FilePath;
+                if (file is null)
                 {
                     onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No asset of the library '{catalog.Library.Root}' has the id '{id}'.", anchor.Label, ErrorKind.ObjectNotFound));
                     continue;
                 }
             }
-            else files = [anchor.FilePath!];
-            if (!files.All(File.Exists))
+            else file = anchor.FilePath!;
+            if (reps.Count == 0 && !File.Exists(file))
             {
                 onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{anchor.Label}' does not exist.", anchor.Label, ErrorKind.ObjectNotFound));
                 continue;
@@ -177,11 +177,12 @@ public sealed class MediaQuery
             var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor
             try
             {
-                vectors.AddRange(m.EmbedImages(files, cancellationToken).Select(v => new QueryVector(anchor.Label, v)));
+                var embedded = reps.Count > 0 ? m.EmbedImages(reps, cancellationToken) : AnchorEmbedder.Embed(m, file, cancellationToken);
+                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                onError(new ItemError(ErrorIds.SearchAnchorUnreadable, $"The anchor '{anchor.Label}' cannot be read as an image: {ex.Message}", anchor.Label, ErrorKind.InvalidData, ex));
+                onError(new ItemError(ErrorIds.SearchAnchorUnreadable, $"The anchor '{anchor.Label}' cannot be read as an image or video: {ex.Message}", anchor.Label, ErrorKind.InvalidData, ex));
             }
         }
         return vectors;
