@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-MediaAsset'
+        'New-MediaRep'
         'Add-MediaEmbedding'
         'Get-MediaTaggerModel'
         'Install-MediaTaggerModel'

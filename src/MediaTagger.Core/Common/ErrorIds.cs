@@ -27,6 +27,15 @@ public static class ErrorIds
     public const string ProfileNotFound = "MediaProfileNotFound";
     public const string ProfileInvalid = "MediaProfileInvalid";
 
+    // Reps
+    public const string RepDecodeFailed = "MediaRepDecodeFailed";
+    public const string RepFormatNotSupported = "MediaRepFormatNotSupported";
+    public const string RepTooLarge = "MediaRepTooLarge";
+    public const string RepSourceUnreadable = "MediaRepSourceUnreadable";
+    public const string RepSourceNotFound = "MediaRepSourceNotFound";
+    public const string RepWriteFailed = "MediaRepWriteFailed";
+    public const string RepFfmpegNotFound = "MediaRepFfmpegNotFound";
+
     // Embeddings (models, Add-MediaEmbedding)
     public const string ModelNotInstalled = "MediaModelNotInstalled";
     public const string ModelHasNoTextTower = "MediaModelHasNoTextTower";
