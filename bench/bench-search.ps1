@@ -147,7 +147,8 @@ public static class SearchBench
 }
 '@ -CompilerOptions '/unsafe'
 
-function Median([double[]] $values) { $s = $values | Sort-Object; $s[[int][math]::Floor($s.Count / 2)] }
+# Best of N for every timing, ours and peers alike: the machine is shared, and other work only ever adds time.
+function Best([double[]] $values) { ($values | Measure-Object -Minimum).Minimum }
 function Line([double] $value, [string] $unit, [string] $peer, [double] $peerValue, [string] $peerUnit) {
     'bench search: ours {0:0.###} {1} | {2} {3:0.###} {4} | ratio {5:0.###}' -f $value, $unit, $peer, $peerValue, $peerUnit, ($value / $peerValue)
 }
@@ -183,8 +184,8 @@ try {
             $script = "`$sw=[Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$null = Find-SimilarMedia -Library '$lib' -Model $model -Anchor $anchor -K 100; `$t1=`$sw.Elapsed.TotalSeconds; [Console]::WriteLine(`$t1)"
             $importOnly = "`$sw=[Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; [Console]::WriteLine(`$sw.Elapsed.TotalSeconds)"
             $pwsh = @(if ([Environment]::ProcessPath -match 'dotnet(\.exe)?$') { [Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll') } else { Join-Path $PSHOME 'pwsh' })
-            $first = Median @(1..3 | ForEach-Object { [double](& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) })
-            $import = Median @(1..3 | ForEach-Object { [double](& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $importOnly) })
+            $first = Best @(1..3 | ForEach-Object { [double](& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) })
+            $import = Best @(1..3 | ForEach-Object { [double](& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $importOnly) })
             Line $first 's-import+first-query-100k' 'import-only' $import 's' | Write-Host
         }
 
@@ -200,20 +201,20 @@ try {
         Line ($resident / 1GB) "GiB-resident-$label" 'raw-store' ($storeBytes / 1GB) 'GiB' | Write-Host
 
         $runs = if ($n -ge 1000000) { 9 } else { 21 }
-        $warm = Median @(1..$runs | ForEach-Object { (Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -K 100 }).TotalMilliseconds })
+        $warm = Best @(1..$runs | ForEach-Object { (Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -K 100 }).TotalMilliseconds })
 
         # The scan alone, on the same resident store the cmdlet uses.
         $slot = [MediaTagger.PowerShell.State.ModuleState]::GetOrAdd[MediaTagger.Core.Search.ResidentStoreSlot]("search-store:" + [MediaTagger.Core.Store.EmbeddingStore]::FolderFor($library, $model), $null)
         $lease = $slot.Acquire()
         try {
-            $q = [float[]]$lease.Store.Row(12345).ToArray()
+            $q = [MediaTagger.Core.Search.MediaSearch]::StoredVectors($lease.Store, $anchor)[0]
             $request = [MediaTagger.Core.Search.ScanRequest]@{ Positives = [System.Collections.Generic.List[float[]]]@(, $q); K = 100; MinScore = -1 }
-            $scan = Median @(1..$runs | ForEach-Object { $t = [Diagnostics.Stopwatch]::StartNew(); $null = [MediaTagger.Core.Search.SimilarityScan]::TopK($lease.Store, $request, [Threading.CancellationToken]::None); $t.Elapsed.TotalMilliseconds })
+            $scan = Best @(1..$runs | ForEach-Object { $t = [Diagnostics.Stopwatch]::StartNew(); $null = [MediaTagger.Core.Search.SimilarityScan]::TopK($lease.Store, $request, [Threading.CancellationToken]::None); $t.Elapsed.TotalMilliseconds })
         }
         finally { $lease.Dispose() }
 
         $plain = [SearchBench]::LoadPlain((Join-Path $lib ".mediatagger/data/embeddings/$model/embeddings.f32"), $n, $dim)
-        $scalar = Median @(1..([math]::Max(3, $runs / 3)) | ForEach-Object { [SearchBench]::ScalarScanMs($plain, $dim, $q, 100) })
+        $scalar = Best @(1..([math]::Max(3, $runs / 3)) | ForEach-Object { [SearchBench]::ScalarScanMs($plain, $dim, $q, 100) })
         $plain = $null
         $bound = $storeBytes / $bandwidth * 1000
 
@@ -222,7 +223,7 @@ try {
         Line $warm "ms-query-$label" 'bandwidth-bound' $bound 'ms' | Write-Host
 
         if ($embedder -and $photo) {
-            $embedded = Median @(1..([math]::Max(3, $runs / 3)) | ForEach-Object { (Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $photo[0].FullName -K 100 }).TotalMilliseconds })
+            $embedded = Best @(1..([math]::Max(3, $runs / 3)) | ForEach-Object { (Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $photo[0].FullName -K 100 }).TotalMilliseconds })
             Line $embedded "ms-query+embedding-$label" 'scalar-1thread-scan' $scalar 'ms' | Write-Host
         }
         Remove-Module MediaTagger -Force   # frees the resident store before the next size

@@ -12,18 +12,13 @@ public sealed record Anchor(string Label, string? AssetId, string? FilePath)
     public static Anchor ForAsset(MediaAsset asset) => new(asset.Path, asset.Id, asset.Path);
 
     /// <summary>
-    /// An anchor for what the user typed: an existing file (matched to its asset when it lies in the library),
-    /// else an asset id, else a path that will be reported as not found.
+    /// An anchor for what the user typed: an existing file (with the id it has when it lies in the library, whether
+    /// or not it was catalogued), else an asset id, else a path that will be reported as not found.
     /// </summary>
-    public static Anchor Parse(string text, string fullPath, AssetCatalog catalog)
+    public static Anchor Parse(string text, string fullPath, MediaLibrary library)
     {
         if (File.Exists(fullPath))
-        {
-            var library = catalog.Library;
-            if (library.Contains(fullPath) && catalog.TryGetByRelativePath(library.RelativePathOf(fullPath), out var asset))
-                return new Anchor(fullPath, asset.Id, fullPath);
-            return new Anchor(fullPath, null, fullPath);
-        }
+            return new Anchor(fullPath, library.Contains(fullPath) ? Library.AssetId.For(library.RelativePathOf(fullPath)) : null, fullPath);
         if (Library.AssetId.IsAssetId(text.ToLowerInvariant())) return new Anchor(text, text.ToLowerInvariant(), null);
         return new Anchor(fullPath, null, fullPath);
     }

@@ -104,11 +104,22 @@ public sealed class MediaQuery
                 $"The library '{Library.Root}' has no embeddings of the model '{Model}'{OtherStores()}. Index it first: " +
                 $"Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
                 ErrorKind.ObjectNotFound, folder);
-        var catalog = AssetCatalog.Load(Library);
+        // The catalog and the vectors are both needed and both slow to read the first time: read them side by side.
+        var catalogLoad = Task.Run(() => AssetCatalog.Load(Library), cancellationToken);
+        StoreLease lease;
+        try
+        {
+            lease = Slots(folder).Acquire(cancellationToken);
+        }
+        catch
+        {
+            catalogLoad.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: its own failure no longer matters
+            throw;
+        }
+        using var _ = lease;
+        var catalog = catalogLoad.GetAwaiter().GetResult();
         if (!catalog.Exists)
             throw new MediaTaggerException(ErrorIds.CatalogMissing, $"The library '{Library.Root}' has not been scanned; run Get-MediaAsset -Path '{Library.Root}' first.", ErrorKind.ObjectNotFound, Library.Root);
-
-        using var lease = Slots(folder).Acquire(cancellationToken);
         var store = lease.Store;
         if (store.RowCount == 0)
             throw new MediaTaggerException(ErrorIds.SearchStoreEmpty,

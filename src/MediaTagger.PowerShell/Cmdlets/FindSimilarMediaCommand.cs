@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 
@@ -25,18 +24,15 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault());
-        AssetCatalog catalog = null!;
-        try { catalog = AssetCatalog.Load(library); }
-        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
-        var anchors = ToAnchors(_anchors, catalog);
-        var negatives = ToAnchors(NegativeAnchor, catalog);
+        var anchors = ToAnchors(_anchors, library);
+        var negatives = ToAnchors(NegativeAnchor, library);
         Execute(library, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
 
     /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
-    List<Anchor> ToAnchors(IEnumerable<object> inputs, AssetCatalog catalog)
+    List<Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library)
     {
         var anchors = new List<Anchor>();
         foreach (var input in inputs.Select(Unwrap))
@@ -47,11 +43,11 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
                     anchors.Add(Core.Search.Anchor.ForAsset(asset));
                     break;
                 case FileSystemInfo file:
-                    anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, catalog));
+                    anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, library));
                     break;
                 default:
                     var text = input?.ToString() ?? "";
-                    foreach (var path in ResolvePaths(text)) anchors.Add(Core.Search.Anchor.Parse(text, path, catalog));
+                    foreach (var path in ResolvePaths(text)) anchors.Add(Core.Search.Anchor.Parse(text, path, library));
                     break;
             }
         }
