@@ -207,7 +207,7 @@ try {
         $slot = [MediaTagger.PowerShell.State.ModuleState]::GetOrAdd[MediaTagger.Core.Search.ResidentStoreSlot]("search-store:" + [MediaTagger.Core.Store.EmbeddingStore]::FolderFor($library, $model), $null)
         $lease = $slot.Acquire()
         try {
-            $q = [MediaTagger.Core.Search.MediaSearch]::StoredVectors($lease.Store, $anchor)[0]
+            $q = [MediaTagger.Core.Search.MediaSearch]::StoredVectors($lease.Store, [string[]]@($anchor))[$anchor][0]
             $request = [MediaTagger.Core.Search.ScanRequest]@{ Positives = [System.Collections.Generic.List[float[]]]@(, $q); K = 100; MinScore = -1 }
             $scan = Best @(1..$runs | ForEach-Object { $t = [Diagnostics.Stopwatch]::StartNew(); $null = [MediaTagger.Core.Search.SimilarityScan]::TopK($lease.Store, $request, [Threading.CancellationToken]::None); $t.Elapsed.TotalMilliseconds })
         }

@@ -156,6 +156,7 @@ public sealed class MediaQuery
         Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
+        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -163,10 +164,9 @@ public sealed class MediaQuery
             IReadOnlyList<string> reps = [];
             if (anchor.AssetId is { } id)
             {
-                var stored = MediaSearch.StoredVectors(store, id);
-                if (stored.Count > 0)
+                if (stored.TryGetValue(id, out var rows))
                 {
-                    vectors.AddRange(stored.Select(v => new QueryVector(anchor.Label, v)));
+                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v)));
                     continue;
                 }
                 // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.

@@ -67,14 +67,18 @@ public static class MediaSearch
         return matches;
     }
 
-    /// <summary>The vectors of an asset that is in the store (every frame of a video), or none.</summary>
-    public static IReadOnlyList<float[]> StoredVectors(ResidentStore store, string assetId)
+    /// <summary>The stored vectors (every frame of a video) of those of <paramref name="assetIds"/> that are in the store.</summary>
+    public static Dictionary<string, List<float[]>> StoredVectors(ResidentStore store, IReadOnlyCollection<string> assetIds)
     {
-        if (!store.TryFindAsset(assetId, out var group)) return [];
-        var (first, end) = store.RowsOf(group);
-        var list = new List<float[]>(end - first);
-        for (var r = first; r < end; r++) list.Add(store.Row(r).ToArray());
-        return list;
+        var vectors = new Dictionary<string, List<float[]>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, group) in store.FindGroups(assetIds))
+        {
+            var (first, end) = store.RowsOf(group);
+            var list = new List<float[]>(end - first);
+            for (var r = first; r < end; r++) list.Add(store.Row(r).ToArray());
+            vectors[id] = list;
+        }
+        return vectors;
     }
 
     /// <summary>The saved form of a query and its results (<c>data/last_query.json</c>).</summary>

@@ -16,7 +16,6 @@ public sealed unsafe class ResidentStore
 
     float* _vectors;
     int _refs = 1;
-    Dictionary<string, int>? _groupById;
 
     ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors)
     {
@@ -55,17 +54,29 @@ public sealed unsafe class ResidentStore
 
     public int FrameOf(int row) => EmbeddingStore.ParseKey(Keys[row]).Frame;
 
-    /// <summary>The group (asset) of <paramref name="assetId"/>; the lookup table is built on first use, since most queries never need it.</summary>
-    public bool TryFindAsset(string assetId, out int group)
+    /// <summary>
+    /// The groups (assets) of the given asset ids that are in the store, found in one pass over the keys: a query
+    /// names a few anchors, so a lookup table over a million keys would cost more memory and time than it saves.
+    /// </summary>
+    public Dictionary<string, int> FindGroups(IReadOnlyCollection<string> assetIds)
     {
-        var map = Volatile.Read(ref _groupById);
-        if (map is null)
+        var found = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        if (assetIds.Count == 0) return found;
+        var wanted = assetIds.Select(id => id.ToLowerInvariant()).Distinct().ToArray();
+        var set = wanted.Length > 8 ? new HashSet<string>(wanted, StringComparer.Ordinal) : null;
+        for (var g = 0; g < GroupCount && found.Count < wanted.Length; g++)
         {
-            map = new Dictionary<string, int>(GroupCount, StringComparer.OrdinalIgnoreCase);
-            for (var g = 0; g < GroupCount; g++) map[AssetIdOf(g)] = g;
-            Interlocked.CompareExchange(ref _groupById, map, null);
+            var key = Keys[RowsOf(g).First];
+            var id = key.Length == 40 ? key : EmbeddingStore.ParseKey(key).AssetId;
+            if (set is not null)
+            {
+                if (set.Contains(id)) found[id] = g;
+                continue;
+            }
+            foreach (var w in wanted)
+                if (w[0] == id[0] && string.Equals(w, id, StringComparison.Ordinal)) found[w] = g;
         }
-        return map.TryGetValue(assetId, out group);
+        return found;
     }
 
     internal bool TryAddRef()
@@ -188,7 +199,10 @@ public sealed unsafe class ResidentStore
             seen[row] = true;
             multiFrame |= key.Contains('#');
         }
-        entries.Sort((a, b) => a.Row.CompareTo(b.Row));
+        // The store writer appends, so its index is normally in row order already.
+        var sorted = true;
+        for (var i = 1; sorted && i < entries.Count; i++) sorted = entries[i - 1].Row < entries[i].Row;
+        if (!sorted) entries.Sort((a, b) => a.Row.CompareTo(b.Row));
         if (!multiFrame)
             return (entries.Select(e => e.Key).ToArray(), entries.Select(e => e.Row).ToArray(), null);
 
@@ -224,7 +238,7 @@ public sealed unsafe class ResidentStore
             // the page cache and faulting in fresh pages is faster on several cores than on one).
             var total = (long)sourceRows.Length * rowBytes;
             var chunks = (int)((total + ReadChunkBytes - 1) / ReadChunkBytes);
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, c =>
+            Workers.For(chunks, Environment.ProcessorCount, cancellationToken, c =>
             {
                 var offset = (long)c * ReadChunkBytes;
                 ReadExactly(handle, (byte*)destination + offset, Math.Min(ReadChunkBytes, total - offset), offset, cancellationToken);

@@ -51,7 +51,7 @@ public static class SimilarityScan
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            Workers.For(parts, threads, cancellationToken,
                 p => heaps[p] = ScanPart(store, request, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
         }
         var all = heaps.SelectMany(h => h.Items).ToArray();
