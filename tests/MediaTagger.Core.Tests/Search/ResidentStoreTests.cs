@@ -109,4 +109,45 @@ public class ResidentStoreTests
         Assert.Equal("text", Json.Read<QueryRecord>(f.Library.LastQueryFile)!.Kind);
         Assert.Equal(QueryFiles.PathFor(f.Library, "dogs.json"), named); // a saved query may be replaced
     }
+
+    [Fact]
+    public void Finds_the_groups_of_asset_ids_in_one_pass_and_ignores_rows_of_an_uncommitted_batch()
+    {
+        using var f = new SearchFixture();
+        var ids = Enumerable.Range(0, 20).Select(i => AssetId.For($"p{i}.jpg")).ToArray();
+        f.Embed(ids.Select((id, i) => (id, SearchFixture.At(i * 0.1))).ToArray());
+        f.Embed((ids[3] + "#2", SearchFixture.Axis(4)));
+        var store = ResidentStore.Load(f.StoreFolder);
+        var few = store.FindGroups([ids[3].ToUpperInvariant(), ids[7], "ffffffffffffffffffffffffffffffffffffffff"]);
+        Assert.Equal(2, few.Count);
+        var (first, end) = store.RowsOf(few[ids[3]]);
+        Assert.Equal(2, end - first);
+        Assert.Equal(2, store.FrameOf(first + 1));
+        Assert.Equal(ids[7], store.AssetIdOf(few[ids[7]]));
+        var many = store.FindGroups(ids); // more than a handful: the hashed path
+        Assert.Equal(20, many.Count);
+        Assert.All(ids, id => Assert.Equal(id, store.AssetIdOf(many[id])));
+        store.Release();
+
+        // A crash between the index and the meta replace leaves index rows beyond the committed count: not part of the store.
+        var indexFile = Path.Combine(f.StoreFolder, EmbeddingStore.IndexFile);
+        File.WriteAllText(indexFile, File.ReadAllText(indexFile).TrimEnd('}') + ",\"" + new string('e', 40) + "\":21}");
+        var again = ResidentStore.Load(f.StoreFolder);
+        Assert.Equal(21, again.RowCount);
+        Assert.DoesNotContain(new string('e', 40), again.Keys);
+        again.Release();
+    }
+
+    [Fact]
+    public void A_cancelled_scan_stops_with_OperationCanceledException()
+    {
+        using var f = new SearchFixture();
+        f.Embed(Enumerable.Range(0, 70_000).Select(i => ($"r{i}", SearchFixture.At(i * 1e-4))).ToArray());
+        var store = ResidentStore.Load(f.StoreFolder);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => SimilarityScan.TopK(store, new ScanRequest { Positives = [SearchFixture.At(0)], MaxThreads = 2 }, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => SimilarityScan.TopK(store, new ScanRequest { Positives = [SearchFixture.At(0)], MaxThreads = 1 }, cts.Token));
+        store.Release();
+    }
 }
