@@ -119,7 +119,9 @@ function Invoke-Build {
     foreach ($folder in 'profiles', 'models') {
         $source = Join-Path $Root $folder
         if (Get-ChildItem $source -File -ErrorAction Ignore) {
-            Copy-Item $source (Join-Path $ModuleOut $folder) -Recurse -Force
+            # Into the folder's contents: publish already put models/resnet18 there, and copying the folder onto an existing one nests it.
+            $destination = New-Item -ItemType Directory -Force (Join-Path $ModuleOut $folder)
+            Copy-Item (Join-Path $source '*') $destination -Recurse -Force
         }
     }
     # Native libraries for the platforms we ship; other runtimes only add weight.

@@ -16,6 +16,12 @@
         'Undo-MediaXmpTag'
         'Get-MediaTaggerProfile'
         'Invoke-MediaReview'
+        'New-MediaRep'
+        'Add-MediaEmbedding'
+        'Get-MediaTaggerModel'
+        'Install-MediaTaggerModel'
+        'Find-SimilarMedia'
+        'Find-MediaByText'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -23,6 +29,8 @@
     FormatsToProcess     = @(
         'MediaTagger.Library.format.ps1xml'
         'MediaTagger.Tags.format.ps1xml'
+        'MediaTagger.Embeddings.format.ps1xml'
+        'MediaTagger.Search.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

@@ -46,4 +46,38 @@ public static class ErrorIds
     public const string ReviewGridViewUnavailable = "MediaReviewGridViewUnavailable";
     public const string ReviewNotRecorded = "MediaReviewNotRecorded";
     public const string ReviewFileUnreadable = "MediaReviewFileUnreadable";
+    // Reps
+    public const string RepDecodeFailed = "MediaRepDecodeFailed";
+    public const string RepFormatNotSupported = "MediaRepFormatNotSupported";
+    public const string RepTooLarge = "MediaRepTooLarge";
+    public const string RepSourceUnreadable = "MediaRepSourceUnreadable";
+    public const string RepSourceNotFound = "MediaRepSourceNotFound";
+    public const string RepWriteFailed = "MediaRepWriteFailed";
+    public const string RepFfmpegNotFound = "MediaRepFfmpegNotFound";
+
+    // Embeddings (models, Add-MediaEmbedding)
+    public const string ModelNotInstalled = "MediaModelNotInstalled";
+    public const string ModelHasNoTextTower = "MediaModelHasNoTextTower";
+    public const string ModelNotInCatalog = "MediaModelNotInCatalog";
+    public const string ModelCatalogInvalid = "MediaModelCatalogInvalid";
+    public const string ModelDownloadFailed = "MediaModelDownloadFailed";
+    public const string ModelSizeMismatch = "MediaModelSizeMismatch";
+    public const string ModelHashMismatch = "MediaModelHashMismatch";
+    public const string ModelLoadFailed = "MediaModelLoadFailed";
+    public const string ModelFolderInvalid = "MediaModelFolderInvalid";
+    public const string ModelInferenceFailed = "MediaModelInferenceFailed";
+    public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
+    public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
+    public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";
+
+    // Search
+    public const string SearchStoreMissing = "MediaSearchStoreMissing";
+    public const string SearchStoreEmpty = "MediaSearchStoreEmpty";
+    public const string SearchStoreBusy = "MediaSearchStoreBusy";
+    public const string SearchModelMismatch = "MediaSearchModelMismatch";
+    public const string SearchAnchorNotFound = "MediaSearchAnchorNotFound";
+    public const string SearchAnchorUnreadable = "MediaSearchAnchorUnreadable";
+    public const string SearchNoQuery = "MediaSearchNoQuery";
+    public const string SearchOutFileInvalid = "MediaSearchOutFileInvalid";
+    public const string SearchQueryWriteFailed = "MediaSearchQueryWriteFailed";
 }

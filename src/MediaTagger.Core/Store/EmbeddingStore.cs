@@ -19,8 +19,11 @@ public sealed class EmbeddingStore
     public const string MetaFile = "embeddings.meta.json";
     public const string StampsFile = "embeddings.stamps.json";
 
-    readonly Dictionary<string, int> _index;
-    readonly Dictionary<string, string> _stamps;
+    Dictionary<string, int> _index;
+    Dictionary<string, string> _stamps;
+
+    // Add-MediaEmbedding checks IsCurrent on one thread while its writer appends on another.
+    readonly object _gate = new();
 
     EmbeddingStore(string folder, EmbeddingMeta meta, Dictionary<string, int> index, Dictionary<string, string> stamps)
     {
@@ -31,7 +34,7 @@ public sealed class EmbeddingStore
     }
 
     public string Folder { get; }
-    public EmbeddingMeta Meta { get; }
+    public EmbeddingMeta Meta { get; private set; }
     public int Dimension => Meta.Dim;
 
     /// <summary>Rows in the file (some may be superseded by a re-embedded key).</summary>
@@ -42,6 +45,18 @@ public sealed class EmbeddingStore
     public static string FolderFor(MediaLibrary library, string model) => Path.Combine(library.EmbeddingsRoot, model);
 
     public static bool Exists(MediaLibrary library, string model) => File.Exists(Path.Combine(FolderFor(library, model), MetaFile));
+
+    /// <summary>
+    /// Deletes the store's own files (and nothing else in the folder), for a rebuild with -Force after the store was
+    /// found damaged or made by other weights.
+    /// </summary>
+    public static void Delete(MediaLibrary library, string model)
+    {
+        var folder = FolderFor(library, model);
+        // Meta first: without it the other files no longer count as a store, whatever happens next.
+        foreach (var file in new[] { MetaFile, IndexFile, StampsFile, F32File })
+            AtomicFile.TryDelete(Path.Combine(folder, file));
+    }
 
     /// <summary>
     /// Opens the store of <paramref name="model"/> (dimension <paramref name="dimension"/>, identity <paramref name="modelId"/>),
@@ -85,7 +100,14 @@ public sealed class EmbeddingStore
             var f32 = new FileInfo(Path.Combine(folder, F32File));
             long expected = (long)meta.Count * meta.Dim * sizeof(float);
             var actual = f32.Exists ? f32.Length : 0;
-            if (meta.Dim <= 0 || actual < expected || index.Values.Any(r => r < 0 || r >= meta.Count))
+            // Keys at or beyond the committed count belong to a batch whose meta was never written (a crash between
+            // the index and the meta replace): they are not part of the store, and their assets get embedded again.
+            foreach (var uncommitted in index.Where(kv => kv.Value >= meta.Count).Select(kv => kv.Key).ToList())
+            {
+                index.Remove(uncommitted);
+                stamps.Remove(uncommitted);
+            }
+            if (meta.Dim <= 0 || meta.Count < 0 || actual < expected || index.Values.Any(r => r < 0))
                 throw new MediaTaggerException(ErrorIds.StoreTruncated,
                     $"The store '{folder}' is damaged: its meta promises {meta.Count} rows of {meta.Dim} floats ({expected} bytes) but {F32File} has {actual} bytes. Re-run Add-MediaEmbedding -Force to rebuild it.",
                     ErrorKind.InvalidData, folder);
@@ -97,6 +119,22 @@ public sealed class EmbeddingStore
         }
     }
 
+    /// <summary>Reloads meta, index and stamps when another writer committed rows since this instance read them.</summary>
+    void RefreshFromDisk()
+    {
+        var metaPath = Path.Combine(Folder, MetaFile);
+        if (!File.Exists(metaPath)) return;
+        EmbeddingMeta? onDisk;
+        try { onDisk = Json.Read<EmbeddingMeta>(metaPath); }
+        catch (JsonException) { return; }
+        if (onDisk is null || onDisk.Count == Meta.Count) return;
+        if (onDisk.Dim != Meta.Dim || onDisk.ModelId != Meta.ModelId)
+            throw new MediaTaggerException(ErrorIds.StoreModelMismatch, $"The store '{Folder}' was rebuilt for '{onDisk.ModelId}' while this run was writing it.", ErrorKind.InvalidData, Folder);
+        Meta = onDisk;
+        _index = new(File.Exists(Path.Combine(Folder, IndexFile)) ? Json.Read<Dictionary<string, int>>(Path.Combine(Folder, IndexFile), Json.Compact) ?? [] : [], StringComparer.Ordinal);
+        _stamps = new(File.Exists(Path.Combine(Folder, StampsFile)) ? Json.Read<Dictionary<string, string>>(Path.Combine(Folder, StampsFile), Json.Compact) ?? [] : [], StringComparer.Ordinal);
+    }
+
     public static string Key(string assetId, int frame = 1) => frame <= 1 ? assetId : $"{assetId}#{frame}";
 
     public static (string AssetId, int Frame) ParseKey(string key)
@@ -106,7 +144,10 @@ public sealed class EmbeddingStore
     }
 
     /// <summary>True when <paramref name="key"/> has a vector computed from the rep identified by <paramref name="stamp"/>.</summary>
-    public bool IsCurrent(string key, string stamp) => _index.ContainsKey(key) && _stamps.TryGetValue(key, out var s) && s == stamp;
+    public bool IsCurrent(string key, string stamp)
+    {
+        lock (_gate) return _index.ContainsKey(key) && _stamps.TryGetValue(key, out var s) && s == stamp;
+    }
 
     /// <summary>
     /// Appends vectors and commits them: rows go to the end of embeddings.f32 (first cutting any rows an
@@ -114,8 +155,16 @@ public sealed class EmbeddingStore
     /// </summary>
     public void Append(IReadOnlyList<(string Key, string Stamp, float[] Vector)> rows)
     {
+        lock (_gate) AppendLocked(rows);
+    }
+
+    void AppendLocked(IReadOnlyList<(string Key, string Stamp, float[] Vector)> rows)
+    {
         if (rows.Count == 0) return;
         Directory.CreateDirectory(Folder);
+        // Another session may append to the same store: serialise, and take in what it committed before adding ours.
+        using var held = StoreLock.Acquire(Path.Combine(Folder, MetaFile));
+        RefreshFromDisk();
         var f32 = Path.Combine(Folder, F32File);
         long committed = (long)Meta.Count * Meta.Dim * sizeof(float);
         using (var fs = new FileStream(f32, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))

@@ -11,6 +11,7 @@ public static class ModuleState
 {
     static readonly ConcurrentDictionary<string, Lazy<object>> Cache = new(StringComparer.Ordinal);
     static readonly ConcurrentDictionary<string, string> StorePaths = new(MediaLibrary.PathComparer);
+    static readonly Dictionary<string, string> Stamps = new(StringComparer.Ordinal);
 
     /// <summary>The library the last command worked on; commands without -Library use it.</summary>
     public static MediaLibrary? LastLibrary { get; set; }
@@ -28,6 +29,20 @@ public static class ModuleState
     public static T GetOrAdd<T>(string key, Func<T> factory) where T : class =>
         (T)Cache.GetOrAdd(key, _ => new Lazy<object>(() => factory(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
+    /// <summary>
+    /// Like <see cref="GetOrAdd{T}(string, Func{T})"/>, but the cached value is replaced (the old one disposed) when
+    /// <paramref name="stamp"/> differs from the one it was created with: files that changed on disk are reloaded.
+    /// </summary>
+    public static T GetOrAdd<T>(string key, string stamp, Func<T> factory) where T : class
+    {
+        lock (Stamps)
+        {
+            if (Stamps.TryGetValue(key, out var old) && old != stamp) Invalidate(key);
+            Stamps[key] = stamp;
+        }
+        return GetOrAdd(key, factory);
+    }
+
     /// <summary>Drops (and disposes) one cached value, e.g. when its files changed on disk.</summary>
     public static void Invalidate(string key)
     {
@@ -38,6 +53,7 @@ public static class ModuleState
     public static void Reset()
     {
         foreach (var key in Cache.Keys.ToList()) Invalidate(key);
+        lock (Stamps) Stamps.Clear();
         StorePaths.Clear();
         LastLibrary = null;
     }

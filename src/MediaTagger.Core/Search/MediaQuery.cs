@@ -1,0 +1,213 @@
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
+using MediaTagger.Core.Profiles;
+using MediaTagger.Core.Store;
+
+namespace MediaTagger.Core.Search;
+
+/// <summary>The matches of a query and its saved form.</summary>
+public sealed record QueryOutcome(List<MediaMatch> Matches, QueryRecord Record, string? NamedFile);
+
+/// <summary>
+/// One search over one library's store: resolves the store and its defaults, turns anchors or prompts into vectors
+/// (stored vectors when the asset is already embedded, else embedded on the fly with the store's own model), scans,
+/// and describes the query for <c>last_query.json</c>.
+/// </summary>
+public sealed class MediaQuery
+{
+    public required MediaLibrary Library { get; init; }
+
+    /// <summary>Model name: the store folder under data/embeddings/ and the model that embeds anchors and prompts.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Opens the named model (only called when something must be embedded).</summary>
+    public required Func<string, IEmbeddingModel> OpenModel { get; init; }
+
+    /// <summary>The resident copy of a store folder (the module keeps one per folder between queries).</summary>
+    public required Func<string, ResidentStoreSlot> Slots { get; init; }
+
+    public MediaProfile? Profile { get; init; }
+    public int? K { get; init; }
+    public double? MinScore { get; init; }
+
+    /// <summary>-OutFile: also save the results as data/&lt;name&gt;.json.</summary>
+    public string? OutFile { get; init; }
+
+    /// <summary>Extra filter (see <see cref="SearchOptions.Include"/>).</summary>
+    public Func<MediaAsset, bool>? Include { get; init; }
+
+    public int? MaxThreads { get; init; }
+
+    /// <summary>Search by example images: score = best cosine similarity over the anchors.</summary>
+    public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, Action<ItemError> onError, CancellationToken cancellationToken = default)
+    {
+        var limits = (Profile?.QueryDefaults ?? new QueryDefaults()).Image;
+        return Run(limits, cancellationToken, (store, catalog, model) =>
+        {
+            var positives = AnchorVectors(anchors, store, catalog, model, onError, cancellationToken);
+            if (positives.Count == 0)
+                throw new MediaTaggerException(ErrorIds.SearchNoQuery, "None of the anchors could be used (see the errors above); nothing was searched.", ErrorKind.InvalidArgument);
+            var negatives = AnchorVectors(negativeAnchors, store, catalog, model, onError, cancellationToken);
+            return (positives, negatives, false, record =>
+            {
+                record.Kind = "similar";
+                record.Anchors = anchors.Select(a => a.Label).ToList();
+                record.NegativeAnchors = negativeAnchors.Select(a => a.Label).ToList();
+            });
+        });
+    }
+
+    /// <summary>Search by description: score = best cosine similarity over the prompts (needs a model with a text tower).</summary>
+    public QueryOutcome FindByText(IReadOnlyList<string> prompts, IReadOnlyList<string> negativePrompts, CancellationToken cancellationToken = default)
+    {
+        if (prompts.Count == 0)
+            throw new MediaTaggerException(ErrorIds.SearchNoQuery, "Give at least one prompt with -Text, or a label with -Label.", ErrorKind.InvalidArgument);
+        var limits = (Profile?.QueryDefaults ?? new QueryDefaults()).Text;
+        return Run(limits, cancellationToken, (store, catalog, model) =>
+        {
+            var m = model.Value;
+            if (!m.SupportsText)
+                throw new MediaTaggerException(ErrorIds.ModelHasNoTextTower,
+                    $"The model '{Model}' only understands images, so it cannot search by text. Install a CLIP model (Install-MediaTaggerModel -Name clip-vit-base-patch32), " +
+                    $"index the library with it (Add-MediaEmbedding -Library '{Library.Root}' -Model clip-vit-base-patch32) and search with -Model clip-vit-base-patch32.",
+                    ErrorKind.NotInstalled, Model);
+            List<QueryVector> Embed(IReadOnlyList<string> texts) => texts.Select(t => new QueryVector(t, m.EmbedText(t))).ToList();
+            return (Embed(prompts), Embed(negativePrompts), true, record =>
+            {
+                record.Kind = "text";
+                record.Text = prompts.ToList();
+                record.NegativeText = negativePrompts.ToList();
+            });
+        });
+    }
+
+    /// <summary>Prompts from -Text plus the profile's templates applied to each label ("a photo of {label}").</summary>
+    public static List<string> Prompts(IEnumerable<string> text, IEnumerable<string> labels, MediaProfile? profile)
+    {
+        var templates = (profile ?? new MediaProfile()).PromptTemplates;
+        return text.Concat(labels.SelectMany(l => templates.Select(t => t.Replace("{label}", l, StringComparison.OrdinalIgnoreCase))))
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    delegate (List<QueryVector> Positives, List<QueryVector> Negatives, bool PromptLabels, Action<QueryRecord> Describe)
+        Prepare(ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model);
+
+    QueryOutcome Run(QueryLimits limits, CancellationToken cancellationToken, Prepare prepare)
+    {
+        var k = K ?? (limits.K > 0 ? limits.K : 700);
+        var minScore = MinScore ?? limits.MinScore;
+        var namedFile = OutFile is null ? null : QueryFiles.PathFor(Library, OutFile);
+        var folder = EmbeddingStore.FolderFor(Library, Model);
+        if (!EmbeddingStore.Exists(Library, Model))
+            throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
+                $"The library '{Library.Root}' has no embeddings of the model '{Model}'{OtherStores()}. Index it first: " +
+                $"Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
+                ErrorKind.ObjectNotFound, folder);
+        // The catalog and the vectors are both needed and both slow to read the first time: read them side by side.
+        var catalogLoad = Task.Run(() => AssetCatalog.Load(Library), cancellationToken);
+        StoreLease lease;
+        try
+        {
+            lease = Slots(folder).Acquire(cancellationToken);
+        }
+        catch
+        {
+            catalogLoad.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: its own failure no longer matters
+            throw;
+        }
+        using var _ = lease;
+        var catalog = catalogLoad.GetAwaiter().GetResult();
+        if (!catalog.Exists)
+            throw new MediaTaggerException(ErrorIds.CatalogMissing, $"The library '{Library.Root}' has not been scanned; run Get-MediaAsset -Path '{Library.Root}' first.", ErrorKind.ObjectNotFound, Library.Root);
+        var store = lease.Store;
+        if (store.RowCount == 0)
+            throw new MediaTaggerException(ErrorIds.SearchStoreEmpty,
+                $"The store of '{Model}' in '{Library.Root}' holds no vectors yet. Run Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
+                ErrorKind.ObjectNotFound, folder);
+        var model = new Lazy<IEmbeddingModel>(() => Checked(OpenModel(Model), store));
+        var (positives, negatives, promptLabels, describe) = prepare(store, catalog, model);
+        var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads };
+        var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, store.Meta.Model is { Length: > 0 } m ? m : Model, cancellationToken);
+        var record = MediaSearch.ToRecord(matches, r =>
+        {
+            describe(r);
+            r.Library = Library.Root;
+            r.Model = Model;
+            r.K = k;
+            r.MinScore = minScore;
+            r.Profile = Profile?.Name;
+        });
+        return new QueryOutcome(matches, record, namedFile);
+    }
+
+    /// <summary>A model whose weights differ from those that built the store would give meaningless scores: refuse it.</summary>
+    static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
+    {
+        if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
+            throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
+                $"The store '{store.Folder}' was built by '{store.Meta.ModelId}' ({store.Dimension} dimensions) but the model '{model.Name}' is now '{model.ModelId}' ({model.Dimension}). " +
+                "Vectors of different models cannot be compared: rebuild the store with Add-MediaEmbedding -Force, or reinstall the model it was built with.",
+                ErrorKind.InvalidData, store.Folder);
+        return model;
+    }
+
+    static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
+        Action<ItemError> onError, CancellationToken cancellationToken)
+    {
+        var vectors = new List<QueryVector>();
+        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
+        foreach (var anchor in anchors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string? file;
+            IReadOnlyList<string> reps = [];
+            if (anchor.AssetId is { } id)
+            {
+                if (stored.TryGetValue(id, out var rows))
+                {
+                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v)));
+                    continue;
+                }
+                // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.
+                var asset = catalog.FindById(id);
+                reps = asset?.RepFramePaths.Where(File.Exists).ToList() ?? [];
+                file = asset?.Path ?? anchor.FilePath;
+                if (file is null)
+                {
+                    onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No asset of the library '{catalog.Library.Root}' has the id '{id}'.", anchor.Label, ErrorKind.ObjectNotFound));
+                    continue;
+                }
+            }
+            else file = anchor.FilePath!;
+            if (reps.Count == 0 && !File.Exists(file))
+            {
+                onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{anchor.Label}' does not exist.", anchor.Label, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor
+            try
+            {
+                var embedded = reps.Count > 0 ? m.EmbedImages(reps, cancellationToken) : AnchorEmbedder.Embed(m, file, cancellationToken);
+                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                onError(new ItemError(ErrorIds.SearchAnchorUnreadable, $"The anchor '{anchor.Label}' cannot be read as an image or video: {ex.Message}", anchor.Label, ErrorKind.InvalidData, ex));
+            }
+        }
+        return vectors;
+    }
+
+    string OtherStores()
+    {
+        var others = StoreNames(Library);
+        return others.Count == 0 ? "" : $" (it has: {string.Join(", ", others)})";
+    }
+
+    /// <summary>The models that have a store in the library.</summary>
+    public static List<string> StoreNames(MediaLibrary library) =>
+        Directory.Exists(library.EmbeddingsRoot)
+            ? Directory.EnumerateDirectories(library.EmbeddingsRoot).Select(d => Path.GetFileName(d)).Where(n => EmbeddingStore.Exists(library, n)).Order(StringComparer.Ordinal).ToList()
+            : [];
+}

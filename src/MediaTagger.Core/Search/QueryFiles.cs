@@ -1,0 +1,59 @@
+using System.Text.Json;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+
+namespace MediaTagger.Core.Search;
+
+/// <summary>Writes a query record to <c>data/last_query.json</c> and, on request, to <c>data/&lt;name&gt;.json</c>.</summary>
+public static class QueryFiles
+{
+    /// <summary>
+    /// The path of a named query file: a plain file name (".json" added when missing) inside the store's data folder.
+    /// Names with folders, and names of files that are not saved queries (the catalog, for one), are refused.
+    /// </summary>
+    public static string PathFor(MediaLibrary library, string name)
+    {
+        var file = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name : name + ".json";
+        if (string.IsNullOrWhiteSpace(name) || file != Path.GetFileName(file) || file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || file.StartsWith('.'))
+            throw new MediaTaggerException(ErrorIds.SearchOutFileInvalid,
+                $"-OutFile takes a file name such as 'dog_candidates.json', not '{name}': the file goes to '{library.DataPath}'.", ErrorKind.InvalidArgument, name);
+        var path = Path.Combine(library.DataPath, file);
+        if (PathEquals(path, library.AssetsFile) || (File.Exists(path) && !IsQueryRecord(path)))
+            throw new MediaTaggerException(ErrorIds.SearchOutFileInvalid,
+                $"'{path}' exists and is not a saved query; pick another -OutFile name (MediaTagger never overwrites files it did not write as query results).",
+                ErrorKind.InvalidArgument, path);
+        return path;
+    }
+
+    /// <summary>Writes the record atomically to last_query.json and to <paramref name="namedFile"/> when given.</summary>
+    public static void Write(MediaLibrary library, QueryRecord record, string? namedFile)
+    {
+        try
+        {
+            Json.Write(library.LastQueryFile, record);
+            if (namedFile is not null) Json.Write(namedFile, record);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MediaTaggerException(ErrorIds.SearchQueryWriteFailed,
+                $"The query results could not be saved under '{library.DataPath}': {ex.Message}", ErrorKind.WriteError, library.DataPath, ex);
+        }
+    }
+
+    static bool IsQueryRecord(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("kind", out _)
+                && doc.RootElement.TryGetProperty("results", out _);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    static bool PathEquals(string a, string b) => MediaLibrary.PathComparer.Equals(Path.GetFullPath(a), Path.GetFullPath(b));
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
+
+namespace MediaTagger.Core.Store;
+
+public enum EmbeddingStatus
+{
+    /// <summary>Vectors were computed in this run.</summary>
+    Embedded,
+
+    /// <summary>The store already had vectors of the same rep with the same model.</summary>
+    Current,
+}
+
+/// <summary>One asset whose vectors are in the store.</summary>
+public sealed record EmbeddingResult(MediaAsset Asset, EmbeddingStatus Status, int Frames);
+
+/// <summary>
+/// The engine of Add-MediaEmbedding: turns the reps of a stream of assets into vectors in each library's store for
+/// one model. Three stages run at once, so the model never waits for JPEG decoding or file writes:
+/// decode/preprocess batch n+1 ‖ inference on batch n ‖ append batch n-1 to the store. Each appended batch is
+/// committed (meta written last), so Ctrl+C or a crash loses at most the batches in flight; the next run skips
+/// every asset whose vector is current (same rep file, same model).
+/// </summary>
+public sealed class EmbeddingIndexer
+{
+    readonly IEmbeddingModel _model;
+    readonly int _batchSize;
+    readonly bool _force;
+    readonly Dictionary<string, EmbeddingStore> _stores = new(MediaLibrary.PathComparer);
+    readonly HashSet<string> _rebuilt = new(MediaLibrary.PathComparer);
+
+    public EmbeddingIndexer(IEmbeddingModel model, int batchSize = 32, bool force = false)
+    {
+        _model = model;
+        _batchSize = Math.Max(1, batchSize);
+        _force = force;
+    }
+
+    sealed record Frame(MediaAsset Asset, EmbeddingStore Store, string Key, string Stamp, string Path);
+
+    sealed record Batch(List<Frame> Frames, PreparedImages? Prepared = null, float[]?[]? Vectors = null);
+
+    /// <summary>
+    /// Embeds every asset of <paramref name="assets"/> (which may block while its producer is still working).
+    /// <paramref name="onDone"/> and <paramref name="onError"/> are called from worker threads, as batches finish.
+    /// </summary>
+    /// <exception cref="MediaTaggerException">A store cannot be used (damaged, foreign, other model): nothing can proceed.</exception>
+    public void Run(IEnumerable<MediaAsset> assets, Action<EmbeddingResult> onDone, Action<ItemError> onError, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ct = failed.Token;
+        using var toPrepare = new BlockingCollection<Batch>(2);
+        using var toInfer = new BlockingCollection<Batch>(1);
+        using var toWrite = new BlockingCollection<Batch>(2);
+
+        Task Stage(BlockingCollection<Batch> input, BlockingCollection<Batch>? output, Func<Batch, Batch?> work) => Task.Run(() =>
+        {
+            try
+            {
+                foreach (var batch in input.GetConsumingEnumerable(ct))
+                    if (work(batch) is { } next) output?.Add(next, ct);
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+            finally { output?.CompleteAdding(); }
+        });
+
+        var prepare = Stage(toPrepare, toInfer, b => b with { Prepared = _model.PrepareImages(b.Frames.Select(f => f.Path).ToList(), ct) });
+        var infer = Stage(toInfer, toWrite, b => b with { Vectors = _model.EmbedPrepared(b.Prepared!, ct) });
+        var write = Stage(toWrite, null, b =>
+        {
+            Commit(b, onDone, onError);
+            return null;
+        });
+
+        Exception? producerError = null;
+        try
+        {
+            var pending = new List<Frame>();
+            foreach (var asset in assets)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (Plan(asset, onError) is not { } frames) continue;
+                if (!_force && frames.All(f => f.Store.IsCurrent(f.Key, f.Stamp)))
+                {
+                    onDone(new EmbeddingResult(asset, EmbeddingStatus.Current, frames.Count));
+                    continue;
+                }
+                // An asset's frames stay in one batch, so it is either wholly committed or not at all.
+                pending.AddRange(frames);
+                if (pending.Count >= _batchSize)
+                {
+                    toPrepare.Add(new Batch(pending), ct);
+                    pending = [];
+                }
+            }
+            if (pending.Count > 0) toPrepare.Add(new Batch(pending), ct);
+        }
+        catch (Exception ex)
+        {
+            producerError = ex;
+            failed.Cancel();
+        }
+        finally
+        {
+            toPrepare.CompleteAdding();
+        }
+
+        try { Task.WaitAll(prepare, infer, write); }
+        catch (AggregateException) { }
+        // The first real failure wins over the cancellations it caused in the other stages.
+        var errors = new[] { producerError, prepare.Exception?.InnerException, infer.Exception?.InnerException, write.Exception?.InnerException }.OfType<Exception>().ToList();
+        var cause = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
+        if (cause is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The frames to embed for <paramref name="asset"/>, or null (after reporting why) when it has no usable rep.</summary>
+    List<Frame>? Plan(MediaAsset asset, Action<ItemError> onError)
+    {
+        if (asset.Rep is null || asset.Rep.Failed)
+        {
+            var why = asset.Rep is null
+                ? "has no representative image yet"
+                : $"has no representative image: rendering it failed ({asset.Rep.ErrorId}: {asset.Rep.Error})";
+            onError(new ItemError(ErrorIds.EmbeddingNoRep,
+                $"'{asset.Path}' {why}. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
+                asset.Path, ErrorKind.ObjectNotFound));
+            return null;
+        }
+        var store = StoreFor(asset);
+        var frames = new List<Frame>();
+        var paths = asset.RepFramePaths;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var rep = new FileInfo(paths[i]);
+            if (!rep.Exists)
+            {
+                onError(new ItemError(ErrorIds.EmbeddingNoRep,
+                    $"The representative image of '{asset.Path}' is missing ('{rep.FullName}'). Run New-MediaRep again for it.",
+                    asset.Path, ErrorKind.ObjectNotFound));
+                return null;
+            }
+            // The rep file's size and time identify it: a re-rendered rep gets a new vector, an unchanged one is skipped.
+            frames.Add(new Frame(asset, store, EmbeddingStore.Key(asset.Id, i + 1), $"{rep.Length}:{rep.LastWriteTimeUtc.Ticks}", rep.FullName));
+        }
+        return frames;
+    }
+
+    EmbeddingStore StoreFor(MediaAsset asset)
+    {
+        if (_stores.TryGetValue(asset.StorePath, out var store)) return store;
+        var library = MediaLibrary.Open(asset.LibraryRoot, asset.StorePath);
+        try
+        {
+            store = EmbeddingStore.OpenOrCreate(library, _model.Name, _model.ModelId, _model.Dimension, _model.Preprocessing);
+        }
+        catch (MediaTaggerException ex) when (_force && ex.ErrorId is ErrorIds.StoreTruncated or ErrorIds.StoreModelMismatch or ErrorIds.StoreUnreadable)
+        {
+            // -Force rebuilds a store we wrote that is damaged or holds another model's vectors; a foreign file is never touched.
+            EmbeddingStore.Delete(library, _model.Name);
+            _rebuilt.Add(library.StorePath);
+            store = EmbeddingStore.OpenOrCreate(library, _model.Name, _model.ModelId, _model.Dimension, _model.Preprocessing);
+        }
+        _stores[asset.StorePath] = store;
+        return store;
+    }
+
+    /// <summary>Stores whose old content -Force discarded in this run.</summary>
+    public IReadOnlyCollection<string> RebuiltStores => _rebuilt;
+
+    static void Commit(Batch batch, Action<EmbeddingResult> onDone, Action<ItemError> onError)
+    {
+        var vectors = batch.Vectors!;
+        var errors = batch.Prepared!.Errors;
+        var failedAssets = new HashSet<MediaAsset>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < batch.Frames.Count; i++)
+            if (errors[i] is { } e && failedAssets.Add(batch.Frames[i].Asset))
+                onError(e with { Message = $"The representative image of '{batch.Frames[i].Asset.Path}' cannot be decoded ({e.Message}). Run New-MediaRep -Force for it.", Target = batch.Frames[i].Asset.Path });
+
+        foreach (var group in batch.Frames.Select((f, i) => (Frame: f, Vector: vectors[i])).Where(x => !failedAssets.Contains(x.Frame.Asset)).GroupBy(x => x.Frame.Store))
+            group.Key.Append(group.Select(x => (x.Frame.Key, x.Frame.Stamp, x.Vector!)).ToList());
+
+        foreach (var asset in batch.Frames.Select(f => f.Asset).Distinct(ReferenceEqualityComparer.Instance).Cast<MediaAsset>())
+            if (!failedAssets.Contains(asset))
+                onDone(new EmbeddingResult(asset, EmbeddingStatus.Embedded, batch.Frames.Count(f => ReferenceEquals(f.Asset, asset))));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
+using MediaTagger.Core.Profiles;
+using MediaTagger.Core.Search;
+using MediaTagger.PowerShell.State;
+
+namespace MediaTagger.PowerShell.Cmdlets;
+
+/// <summary>
+/// Parameters and plumbing shared by Find-SimilarMedia and Find-MediaByText: library, model, profile, K/MinScore,
+/// -OutFile; the resident store cache; saving last_query.json; writing the matches.
+/// </summary>
+public abstract class SearchCommandBase : MediaTaggerCmdlet
+{
+    protected const string Activity = "Searching media";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Library { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StorePath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    public string? Model { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public string? Profile { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int K { get; set; }
+
+    [Parameter]
+    [ValidateRange(-1.0, 1.0)]
+    public double MinScore { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>The query for the resolved library, model and profile, with K/MinScore only when given (else the profile's).</summary>
+    protected MediaQuery CreateQuery(MediaLibrary library)
+    {
+        MediaProfile? profile = null;
+        try
+        {
+            if (Profile is not null) profile = ModelSessions.GetProfile(Profile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ResolvePath(Profile) : Profile);
+        }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        string model = null!;
+        try { model = SearchModels.Resolve(library, Model ?? profile?.Model); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        return new MediaQuery
+        {
+            Library = library,
+            Model = model,
+            Profile = profile,
+            K = MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? K : null,
+            MinScore = MyInvocation.BoundParameters.ContainsKey(nameof(MinScore)) ? MinScore : null,
+            OutFile = OutFile,
+            OpenModel = SearchModels.Open,
+            Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
+        };
+    }
+
+    /// <summary>Runs the query on this thread (the scan itself is parallel), saves it and writes the matches.</summary>
+    protected void Execute(MediaLibrary library, Func<MediaQuery, QueryOutcome> run)
+    {
+        var query = CreateQuery(library);
+        ReportProgress(ActivityIds.Search, Activity, $"Searching the '{query.Model}' embeddings of {library.Root}", 0, 0, force: true);
+        QueryOutcome outcome;
+        try
+        {
+            outcome = run(query);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (MediaTaggerException ex)
+        {
+            CompleteProgress(ActivityIds.Search, Activity);
+            ThrowTerminating(ex);
+            return;
+        }
+        CompleteProgress(ActivityIds.Search, Activity);
+        var target = outcome.NamedFile is null ? library.LastQueryFile : $"{library.LastQueryFile} and {outcome.NamedFile}";
+        if (ShouldProcess(target, "Save the query results"))
+        {
+            try { QueryFiles.Write(library, outcome.Record, outcome.NamedFile); }
+            catch (MediaTaggerException ex) { WriteItemError(ex.ToItemError()); }
+        }
+        WriteVerbose($"{outcome.Matches.Count} matches (K {outcome.Record.K}, MinScore {outcome.Record.MinScore}) with the model '{query.Model}'.");
+        foreach (var match in outcome.Matches) WriteObject(match);
+    }
+}

@@ -1,0 +1,185 @@
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
+using MediaTagger.Core.Reps;
+using MediaTagger.Core.Store;
+using MediaTagger.TestSupport;
+
+namespace MediaTagger.Core.Tests.Embeddings;
+
+public sealed class EmbeddingIndexerTests : IDisposable
+{
+    readonly TempFolder _tmp = new("idx");
+    readonly MediaLibrary _library;
+    readonly IEmbeddingModel _model;
+
+    public EmbeddingIndexerTests()
+    {
+        _library = MediaLibrary.Open(Directory.CreateDirectory(Path.Combine(_tmp.Path, "lib")).FullName);
+        var installer = new ModelInstaller(Path.Combine(_tmp.Path, "models"));
+        installer.InstallFromFolder(TinyClip.WriteHuggingFace(Path.Combine(_tmp.Path, "tiny")), null, false, null, CancellationToken.None);
+        _model = new ModelRegistry(installer.ModelsRoot).Open("tiny");
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _tmp.Dispose();
+    }
+
+    /// <summary>An asset of the library whose rep(s) are the given pictures, as New-MediaRep leaves them.</summary>
+    MediaAsset Asset(string name, params string[] frames)
+    {
+        var path = Path.Combine(_library.Root, name);
+        File.Copy(frames[0], path, overwrite: true);
+        var asset = MediaAsset.Create(_library, path, frames.Length > 1 ? MediaType.Video : MediaType.Image, new FileInfo(path).Length, File.GetLastWriteTimeUtc(path));
+        asset.Rep = new RepInfo { Frames = frames.Length, Size = 512 };
+        Directory.CreateDirectory(_library.RepsPath);
+        for (var i = 0; i < frames.Length; i++) File.Copy(frames[i], Path.Combine(_library.RepsPath, RepInfo.FileName(asset.Id, i + 1)), overwrite: true);
+        return asset;
+    }
+
+    (List<EmbeddingResult> Done, List<ItemError> Errors) Run(IEnumerable<MediaAsset> assets, bool force = false, int batch = 2, CancellationToken ct = default)
+    {
+        var done = new List<EmbeddingResult>();
+        var errors = new List<ItemError>();
+        new EmbeddingIndexer(_model, batch, force).Run(assets, r => { lock (done) done.Add(r); }, e => { lock (errors) errors.Add(e); }, ct);
+        return (done, errors);
+    }
+
+    [Fact]
+    public void Embeds_real_photos_into_a_store_that_reloads_with_the_same_vectors_and_skips_current_ones()
+    {
+        var photos = TestImages.Photos(5);
+        var assets = photos.Select((p, i) => Asset($"photo{i}{Path.GetExtension(p)}", p)).ToList();
+        var (done, errors) = Run(assets);
+        Assert.Empty(errors);
+        Assert.Equal(5, done.Count(d => d.Status == EmbeddingStatus.Embedded));
+
+        var store = EmbeddingStore.Open(_library, "tiny");
+        Assert.Equal((TinyClip.Dim, 5, _model.ModelId), (store.Meta.Dim, store.Meta.Count, store.Meta.ModelId));
+        Assert.Equal(_model.Preprocessing, store.Meta.Preprocessing);
+        Assert.Equal(5L * TinyClip.Dim * 4, new FileInfo(Path.Combine(store.Folder, EmbeddingStore.F32File)).Length);
+        var (keys, vectors) = store.LoadVectors();
+        var direct = _model.EmbedImages(assets.Select(a => a.RepPath!).ToList());
+        for (var i = 0; i < assets.Count; i++)
+        {
+            var row = Array.IndexOf(keys, assets[i].Id);
+            Assert.True(row >= 0);
+            Assert.Equal(direct[i], vectors.AsSpan(row * TinyClip.Dim, TinyClip.Dim).ToArray());
+        }
+
+        var (again, _) = Run(assets);
+        Assert.All(again, r => Assert.Equal(EmbeddingStatus.Current, r.Status));
+        Assert.Equal(5, EmbeddingStore.Open(_library, "tiny").Meta.Count);
+
+        // A re-rendered rep is embedded again; -Force embeds everything again.
+        File.Copy(TestImages.Coloured(_tmp.Path, "red"), assets[0].RepPath!, overwrite: true);
+        var (changed, _) = Run(assets);
+        Assert.Single(changed, r => r.Status == EmbeddingStatus.Embedded && r.Asset == assets[0]);
+        var (forced, _) = Run(assets, force: true);
+        Assert.All(forced, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
+        Assert.Equal(5, EmbeddingStore.Open(_library, "tiny").LoadVectors().Keys.Length);
+    }
+
+    [Fact]
+    public void Video_frames_get_one_row_each_and_missing_or_broken_reps_are_one_error_each()
+    {
+        var red = TestImages.Coloured(_tmp.Path, "red");
+        var blue = TestImages.Coloured(_tmp.Path, "blue");
+        var video = Asset("clip.mp4", red, blue, red);
+        var noRep = Asset("norep.jpg", red);
+        noRep.Rep = null;
+        var failedRep = Asset("failed.jpg", red);
+        failedRep.Rep = new RepInfo { ErrorId = "MediaRepDecodeFailed", Error = "corrupt" };
+        var broken = Asset("broken.jpg", red);
+        File.WriteAllText(broken.RepPath!, "not a jpeg");
+        var fine = Asset("fine.jpg", blue);
+
+        var (done, errors) = Run([video, noRep, failedRep, broken, fine], batch: 2);
+        Assert.Equal(["clip.mp4", "fine.jpg"], done.Select(d => d.Asset.RelativePath).Order());
+        Assert.Equal(3, done.Single(d => d.Asset == video).Frames);
+        Assert.Equal(2, errors.Count(e => e.ErrorId == ErrorIds.EmbeddingNoRep));
+        Assert.Contains(errors, e => e.ErrorId == ErrorIds.EmbeddingNoRep && e.Message.Contains("New-MediaRep"));
+        Assert.Single(errors, e => e.ErrorId == ErrorIds.EmbeddingRepUnreadable && (string)e.Target! == broken.Path);
+
+        var store = EmbeddingStore.Open(_library, "tiny");
+        Assert.Equal(new[] { video.Id, video.Id + "#2", video.Id + "#3", fine.Id }.Order(StringComparer.Ordinal), store.Index.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((video.Id, 2), EmbeddingStore.ParseKey(video.Id + "#2"));
+        var (keys, vectors) = store.LoadVectors();
+        var text = _model.EmbedText("red");
+        float Score(string key) => VectorMath.Cosine(text, vectors.AsSpan(Array.IndexOf(keys, key) * TinyClip.Dim, TinyClip.Dim));
+        Assert.True(Score(video.Id) > Score(video.Id + "#2"));
+    }
+
+    [Fact]
+    public void After_a_crash_mid_batch_the_next_run_cuts_the_uncommitted_rows_and_resumes()
+    {
+        var photos = TestImages.Photos(4);
+        var assets = photos.Select((p, i) => Asset($"p{i}.jpg", p)).ToList();
+        Run(assets.Take(2));
+        var folder = EmbeddingStore.FolderFor(_library, "tiny");
+        var f32 = Path.Combine(folder, EmbeddingStore.F32File);
+        var committed = new FileInfo(f32).Length;
+        // A crash after rows were appended but before the meta was replaced: junk rows beyond the count, and an
+        // index that already names them.
+        File.AppendAllText(f32, new string('x', 3 * TinyClip.Dim * 4 + 5));
+        var index = Json.Read<Dictionary<string, int>>(Path.Combine(folder, EmbeddingStore.IndexFile), Json.Compact)!;
+        index[assets[2].Id] = 2;
+        Json.Write(Path.Combine(folder, EmbeddingStore.IndexFile), index, Json.Compact);
+
+        var reopened = EmbeddingStore.Open(_library, "tiny");
+        Assert.Equal(2, reopened.Index.Count);
+        var (done, errors) = Run(assets);
+        Assert.Empty(errors);
+        Assert.Equal(2, done.Count(d => d.Status == EmbeddingStatus.Embedded));
+        Assert.Equal(2, done.Count(d => d.Status == EmbeddingStatus.Current));
+        Assert.Equal(committed * 2, new FileInfo(f32).Length);
+        var (keys, vectors) = EmbeddingStore.Open(_library, "tiny").LoadVectors();
+        var direct = _model.EmbedImages([assets[2].RepPath!]);
+        Assert.Equal(direct[0], vectors.AsSpan(Array.IndexOf(keys, assets[2].Id) * TinyClip.Dim, TinyClip.Dim).ToArray());
+    }
+
+    [Fact]
+    public void Cancelling_keeps_every_committed_batch_readable()
+    {
+        var red = TestImages.Coloured(_tmp.Path, "red");
+        var assets = Enumerable.Range(0, 12).Select(i => Asset($"r{i}.jpg", red)).ToList();
+        using var cts = new CancellationTokenSource();
+        var done = new List<EmbeddingResult>();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new EmbeddingIndexer(_model, 2).Run(assets, r => { lock (done) { done.Add(r); if (done.Count == 4) cts.Cancel(); } }, _ => { }, cts.Token));
+        var store = EmbeddingStore.Open(_library, "tiny");
+        Assert.True(store.Meta.Count >= 4 && store.Meta.Count < 12, $"count {store.Meta.Count}");
+        var (resumed, _) = Run(assets);
+        Assert.Equal(store.Meta.Count, resumed.Count(r => r.Status == EmbeddingStatus.Current));
+        Assert.Equal(12, EmbeddingStore.Open(_library, "tiny").Index.Count);
+    }
+
+    [Fact]
+    public void Truncated_foreign_and_other_model_stores_are_detected_never_mixed()
+    {
+        var red = TestImages.Coloured(_tmp.Path, "red");
+        var assets = new[] { Asset("a.jpg", red), Asset("b.jpg", red) };
+        Run(assets);
+        var folder = EmbeddingStore.FolderFor(_library, "tiny");
+        var f32 = Path.Combine(folder, EmbeddingStore.F32File);
+
+        using (var fs = new FileStream(f32, FileMode.Open)) fs.SetLength(fs.Length - 3);
+        Assert.Equal(ErrorIds.StoreTruncated, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
+        var (rebuilt, _) = Run(assets, force: true);
+        Assert.All(rebuilt, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
+        Assert.Equal(2, EmbeddingStore.Open(_library, "tiny").Meta.Count);
+
+        var meta = Json.Read<EmbeddingMeta>(Path.Combine(folder, EmbeddingStore.MetaFile))!;
+        meta.ModelId = "someone-else@sha256:0000";
+        Json.Write(Path.Combine(folder, EmbeddingStore.MetaFile), meta);
+        Assert.Equal(ErrorIds.StoreModelMismatch, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
+
+        File.Delete(Path.Combine(folder, EmbeddingStore.MetaFile));
+        Assert.Equal(ErrorIds.StoreForeign, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
+        // Even -Force never deletes a data file that has no meta of ours.
+        Assert.Equal(ErrorIds.StoreForeign, Assert.Throws<MediaTaggerException>(() => Run(assets, force: true)).ErrorId);
+        Assert.True(File.Exists(f32));
+    }
+}

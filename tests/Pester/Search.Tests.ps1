@@ -1,0 +1,197 @@
+BeforeAll {
+    Import-Module $env:MEDIATAGGER_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+
+    # A unit vector in the plane of axes 0 and 1 at $Angle radians, or along one axis.
+    function Get-Vec([double] $Angle, [int] $Axis = -1, [int] $Dim = 8) {
+        $v = [float[]]::new($Dim)
+        if ($Axis -ge 0) { $v[$Axis] = 1 } else { $v[0] = [math]::Cos($Angle); $v[1] = [math]::Sin($Angle) }
+        , $v
+    }
+
+    # Writes vectors with the real store writer (as Add-MediaEmbedding does) for keys "<asset id>" or "<asset id>#<frame>".
+    function Add-TestVector([string] $Library, [string] $Model, [hashtable] $Rows, [string] $ModelId = "$Model@test", [int] $Dim = 8) {
+        $lib = [MediaTagger.Core.Library.MediaLibrary]::Open($Library)
+        $store = [MediaTagger.Core.Store.EmbeddingStore]::OpenOrCreate($lib, $Model, $ModelId, $Dim, 'test')
+        $list = [System.Collections.Generic.List[System.ValueTuple[string, string, float[]]]]::new()
+        foreach ($k in $Rows.Keys) { $list.Add([System.ValueTuple[string, string, float[]]]::new($k, 'stamp', $Rows[$k])) }
+        $store.Append($list)
+    }
+
+    function New-File([string] $Path) {
+        New-Item -ItemType Directory -Force (Split-Path $Path) | Out-Null
+        [IO.File]::WriteAllText($Path, 'x')
+    }
+}
+
+Describe 'Find-SimilarMedia over a prepared store' {
+    BeforeEach {
+        $lib = New-TestFolder
+        foreach ($name in 'a00', 'a10', 'a20', 'a45', 'a60', 'a90') { New-File "$lib/photos/$name.jpg" }
+        New-File "$lib/videos/clip.mp4"
+        $assets = @{}
+        Get-MediaAsset -Path $lib | ForEach-Object { $assets[$_.Name -replace '\..*$'] = $_ }
+        $deg = [math]::PI / 180
+        Add-TestVector $lib 'toy' @{
+            $assets.a00.Id               = Get-Vec 0
+            $assets.a10.Id               = Get-Vec (10 * $deg)
+            $assets.a20.Id               = Get-Vec (20 * $deg)
+            $assets.a45.Id               = Get-Vec (45 * $deg)
+            $assets.a60.Id               = Get-Vec (60 * $deg)
+            $assets.a90.Id               = Get-Vec (90 * $deg)
+            $assets.clip.Id              = Get-Vec -Axis 3
+            "$($assets.clip.Id)#2"       = Get-Vec (5 * $deg)
+            "$($assets.clip.Id)#3"       = Get-Vec -Axis 4
+        }
+    }
+    AfterEach { Remove-TestFolder $lib }
+
+    It 'ranks by cosine similarity, best first, with a video scoring as its best frame' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00.Id -MinScore -1
+        $m | Should -HaveCount 7
+        $m[0].GetType().FullName | Should -Be 'MediaTagger.Core.Search.MediaMatch'
+        ($m | ForEach-Object { $_.Name }) | Should -Be @('a00.jpg', 'clip.mp4', 'a10.jpg', 'a20.jpg', 'a45.jpg', 'a60.jpg', 'a90.jpg')
+        ($m | ForEach-Object Rank) | Should -Be (1..7)   # not $m.Rank: that is the array's own Rank (1)
+        $m[0].Score | Should -BeGreaterThan 0.9999
+        $m[1].BestFrame | Should -Be 2
+        $m[1].Score | Should -BeGreaterThan ([math]::Cos(5 * $deg) - 1e-5)
+        $m[2].BestFrame | Should -BeNullOrEmpty
+        $m[0].BestAnchor | Should -Be $assets.a00.Id
+        $m[0].Model | Should -Be 'toy'
+        # Every MediaAsset property comes along, so results pipe like assets.
+        $m[2].RelativePath | Should -Be 'photos/a10.jpg'
+        $m[2].Path | Should -Be $assets.a10.Path
+        $m[2].LibraryRoot | Should -Be $lib
+        $m[2].FullName | Should -Be $assets.a10.Path
+    }
+
+    It 'takes the maximum over several anchors, not the mean, and names the anchor that won' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00, $assets.a90.Path -MinScore -1 -K 4
+        ($m[0..1].Name | Sort-Object) | Should -Be @('a00.jpg', 'a90.jpg')
+        $m[2..3].Name | Should -Be @('clip.mp4', 'a10.jpg')
+        ($m | Where-Object Name -EQ 'a00.jpg').BestAnchor | Should -Be $assets.a00.Path
+        ($m | Where-Object Name -EQ 'a90.jpg').BestAnchor | Should -Be $assets.a90.Path
+        ($m | Where-Object Name -EQ 'a10.jpg').BestAnchor | Should -Be $assets.a00.Path
+        # a45 sits between the anchors: a mean would give it 0.707 and rank it above a10 (mean 0.57); max keeps it below.
+        $all = Find-SimilarMedia -Library $lib -Anchor $assets.a00, $assets.a90 -MinScore -1
+        [array]::IndexOf(@($all.Name), 'a45.jpg') | Should -BeGreaterThan ([array]::IndexOf(@($all.Name), 'a10.jpg'))
+    }
+
+    It 'drops items closer to their best negative than to their best anchor and shows the margin' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -NegativeAnchor $assets.a90 -MinScore -1
+        $m.Name | Should -Not -Contain 'a60.jpg'
+        $m.Name | Should -Not -Contain 'a90.jpg'
+        $m.Name | Should -Contain 'a45.jpg'   # a tie keeps the item
+        $a20 = $m | Where-Object Name -EQ 'a20.jpg'
+        $a20.NegativeScore | Should -BeLessThan ($a20.Score)
+        $a20.Margin | Should -BeGreaterThan 0
+        [math]::Abs($a20.Margin - ($a20.Score - $a20.NegativeScore)) | Should -BeLessThan 1e-9
+        ($m | Where-Object Margin -LT 0) | Should -BeNullOrEmpty
+    }
+
+    It 'bounds the result with -K and -MinScore, with defaults from the profile' {
+        (Find-SimilarMedia -Library $lib -Anchor $assets.a00 -K 3).Name | Should -Be @('a00.jpg', 'clip.mp4', 'a10.jpg')
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore 0.9
+        $m.Name | Should -Be @('a00.jpg', 'clip.mp4', 'a10.jpg', 'a20.jpg')
+        ($m | Where-Object Score -LT 0.9) | Should -BeNullOrEmpty
+        # No -MinScore: the profile's (objects: image k 700, minScore 0.3; cos 90° = 0 and the video's best frame 0.996).
+        $objects = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -Profile objects
+        $objects.Name | Should -Not -Contain 'a90.jpg'
+        $q = Get-Content "$lib/.mediatagger/data/last_query.json" -Raw | ConvertFrom-Json
+        $q.k | Should -Be 700
+        $q.minScore | Should -Be 0.3
+        $q.profile | Should -Be 'objects'
+        # A user profile file overrides the defaults.
+        $p = Join-Path $lib 'tight.json'
+        '{ "queryDefaults": { "image": { "k": 2, "minScore": 0.0 }, "text": { "k": 9, "minScore": 0.1 } } }' | Set-Content $p
+        (Find-SimilarMedia -Library $lib -Anchor $assets.a00 -Profile $p).Count | Should -Be 2
+    }
+
+    It 'writes last_query.json and the -OutFile file with the query and its ranked results' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00, $assets.a10.Id -NegativeAnchor $assets.a90 -K 3 -MinScore 0.1 -OutFile teddy_candidates.json
+        foreach ($file in 'last_query.json', 'teddy_candidates.json') {
+            $q = Get-Content "$lib/.mediatagger/data/$file" -Raw | ConvertFrom-Json
+            $q.kind | Should -Be 'similar'
+            $q.library | Should -Be $lib
+            $q.model | Should -Be 'toy'
+            $q.anchors | Should -Be @($assets.a00.Path, $assets.a10.Id)
+            $q.negativeAnchors | Should -Be @($assets.a90.Path)
+            $q.k | Should -Be 3
+            $q.minScore | Should -Be 0.1
+            $q.results | Should -HaveCount 3
+            $q.results.id | Should -Be $m.Id
+            $q.results.path | Should -Be $m.Path
+            ($q.results | ForEach-Object rank) | Should -Be @(1, 2, 3)
+            # a00 and a10 are anchors themselves (score 1); the video's best frame follows.
+            ($q.results[0..1].id | Sort-Object) | Should -Be (@($assets.a00.Id, $assets.a10.Id) | Sort-Object)
+            $q.results[0].score | Should -BeGreaterThan 0.9999
+            $q.results[2].bestFrame | Should -Be 2
+            $q.results[2].type | Should -Be 'video'
+            $q.results[2].margin | Should -BeGreaterThan 0.9
+        }
+        Get-ChildItem "$lib/.mediatagger/data" -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
+    It 'refuses an -OutFile that would overwrite the catalog, and writes nothing with -WhatIf' {
+        $before = Get-FileHash "$lib/.mediatagger/data/assets.json"
+        { Find-SimilarMedia -Library $lib -Anchor $assets.a00 -OutFile assets.json -ErrorAction Stop } | Should -Throw -ErrorId 'MediaSearchOutFileInvalid*'
+        (Get-FileHash "$lib/.mediatagger/data/assets.json").Hash | Should -Be $before.Hash
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -WhatIf -OutFile x.json
+        $m | Should -Not -BeNullOrEmpty
+        Test-Path "$lib/.mediatagger/data/last_query.json" | Should -BeFalse
+        Test-Path "$lib/.mediatagger/data/x.json" | Should -BeFalse
+    }
+
+    It 'takes piped matches as anchors and pipes into Where-Object, Sort-Object and Export-Csv' {
+        $top = Find-SimilarMedia -Library $lib -Anchor $assets.a90 -K 2
+        $again = $top | Find-SimilarMedia -MinScore -1
+        $again[0].Name | Should -BeIn @('a90.jpg', 'a60.jpg')
+        ($again | Where-Object Score -GT 0.8 | Sort-Object RelativePath).Name | Should -Be @('a45.jpg', 'a60.jpg', 'a90.jpg')
+        $csv = Join-Path $lib 'out.csv'
+        $again | Export-Csv $csv
+        (Import-Csv $csv)[0].Score | Should -Not -BeNullOrEmpty
+        $table = $again | Format-Table | Out-String
+        $table | Should -Match 'Rank\s+Score\s+Type\s+RelativePath'
+    }
+
+    It 'sees vectors added after the previous query (the resident copy reloads when the store changes)' {
+        $first = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
+        New-File "$lib/photos/new.jpg"
+        $new = Get-MediaAsset -Path "$lib/photos/new.jpg" -Library $lib
+        Add-TestVector $lib 'toy' @{ $new.Id = Get-Vec (1 * $deg) }
+        $second = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
+        $second.Count | Should -Be ($first.Count + 1)
+        $second[1].Name | Should -Be 'new.jpg'
+    }
+
+    It 'reports a missing anchor and searches with the others; stops when none is left' {
+        $m = Find-SimilarMedia -Library $lib -Anchor "$lib/missing.jpg", $assets.a00 -ErrorVariable errs -ErrorAction SilentlyContinue
+        Get-ErrorIds $errs | Should -Be 'MediaSearchAnchorNotFound'
+        $errs[0].TargetObject | Should -Be "$lib/missing.jpg"
+        $m[0].Name | Should -Be 'a00.jpg'
+        { Find-SimilarMedia -Library $lib -Anchor "$lib/missing.jpg" -ErrorAction Stop } | Should -Throw
+        $e = $null
+        try { Find-SimilarMedia -Library $lib -Anchor 'ffffffffffffffffffffffffffffffffffffffff' -ErrorAction SilentlyContinue -ErrorVariable e2 } catch { $e = $_ }
+        Get-ErrorIds ($e2 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -Contain 'MediaSearchAnchorNotFound'
+        $e.FullyQualifiedErrorId | Should -BeLike 'MediaSearchNoQuery*'
+    }
+
+    It 'gives one clear error for a missing library, a model without a store and an empty store' {
+        { Find-SimilarMedia -Library "$lib/nope" -Anchor $assets.a00 } | Should -Throw -ErrorId 'MediaLibraryNotFound*'
+        { Find-SimilarMedia -Library $lib -Model other -Anchor $assets.a00 } | Should -Throw -ErrorId 'MediaSearchStoreMissing*'
+        $lib2 = New-TestFolder
+        try {
+            New-File "$lib2/x.jpg"
+            $x = Get-MediaAsset -Path $lib2
+            $library = [MediaTagger.Core.Library.MediaLibrary]::Open($lib2)
+            # An empty store: meta written, no rows.
+            $meta = [MediaTagger.Core.Store.EmbeddingMeta]@{ Model = 'toy'; ModelId = 'toy@test'; Dim = 8 }
+            [MediaTagger.Core.Common.Json]::Write("$lib2/.mediatagger/data/embeddings/toy/embeddings.meta.json", $meta, $null)
+            $err = $null
+            try { Find-SimilarMedia -Library $lib2 -Anchor $x } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'MediaSearchStoreEmpty*'
+            $err.Exception.Message | Should -Match 'Add-MediaEmbedding'
+        }
+        finally { Remove-TestFolder $lib2 }
+    }
+}

@@ -1,0 +1,162 @@
+# End to end on real photographs with the built-in ResNet18: scan -> reps -> embeddings -> search.
+BeforeAll {
+    Import-Module $env:MEDIATAGGER_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE 'Magick.NET-Q8-AnyCPU.dll') -ErrorAction SilentlyContinue
+
+    function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Change) {
+        $img = [ImageMagick.MagickImage]::new($Source)
+        try {
+            & $Change $img
+            New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
+            $img.Write($Destination)
+        }
+        finally { $img.Dispose() }
+    }
+
+    $photos = @(Get-TestPhoto -Count 9)
+    $anchor = $photos[0]          # the subject; lives OUTSIDE the library
+    $others = $photos[1..8]
+    $lib = New-TestFolder
+    $outside = New-TestFolder 'anchors'
+
+    Copy-Item $anchor (Join-Path $outside "subject$([IO.Path]::GetExtension($anchor))")
+    $anchorPath = (Get-ChildItem $outside).FullName
+    # Copies of the subject as a library would hold them: smaller, cropped, recompressed hard.
+    Save-Variant $anchor "$lib/copies/resized.jpg" { param($i) $i.Resize([ImageMagick.Percentage]::new(45)) }
+    Save-Variant $anchor "$lib/copies/cropped.jpg" { param($i) $i.Crop([ImageMagick.MagickGeometry]::new([int]($i.Width * 0.1), [int]($i.Height * 0.1), [int]($i.Width * 0.8), [int]($i.Height * 0.8))); $i.ResetPage() }
+    Save-Variant $anchor "$lib/copies/recompressed.jpg" { param($i) $i.Quality = 25 }
+    $i = 0
+    foreach ($p in $others) { $i++; Save-Variant $p "$lib/other/photo$i.jpg" { param($img) $img.Resize([ImageMagick.MagickGeometry]::new(800, 800)) } }
+
+    # A video whose first two thirds show other photos and whose last third shows the subject.
+    $frames = 0..2 | ForEach-Object { Join-Path $outside "frame$_.png" }
+    Save-Variant $others[0] $frames[0] { param($img) $img.Resize([ImageMagick.MagickGeometry]::new('320x240!')) }
+    Save-Variant $others[1] $frames[1] { param($img) $img.Resize([ImageMagick.MagickGeometry]::new('320x240!')) }
+    Save-Variant $anchor $frames[2] { param($img) $img.Resize([ImageMagick.MagickGeometry]::new('320x240!')) }
+    New-Item -ItemType Directory -Force "$lib/video" | Out-Null
+    & ffmpeg -v error -y -loop 1 -t 2 -i $frames[0] -loop 1 -t 2 -i $frames[1] -loop 1 -t 2 -i $frames[2] `
+        -filter_complex '[0]setsar=1[a];[1]setsar=1[b];[2]setsar=1[c];[a][b][c]concat=n=3:v=1[v]' -map '[v]' -r 5 -pix_fmt yuv420p "$lib/video/clip.mp4"
+    $frames | Remove-Item
+
+    Get-MediaAsset -Path $lib | New-MediaRep -FramesPerVideo 3 | Add-MediaEmbedding | Out-Null
+    $catalogCount = @(Get-MediaAsset -Library $lib -Cached).Count
+    $copies = 'copies/resized.jpg', 'copies/cropped.jpg', 'copies/recompressed.jpg'
+}
+AfterAll {
+    Remove-TestFolder $lib
+    Remove-TestFolder $outside
+}
+
+Describe 'Find-SimilarMedia on real photos (ResNet18)' {
+    It 'ranks the resized, cropped and recompressed copies of an outside anchor above every unrelated photo' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1
+        $m.Count | Should -Be $catalogCount
+        $m[0..2].RelativePath | Sort-Object | Should -Be ($copies | Sort-Object)
+        $m[0].Model | Should -Be 'resnet18'
+        $m[0].BestAnchor | Should -Be $anchorPath
+        $m[0].Score | Should -BeGreaterThan 0.9
+        $unrelated = $m | Where-Object RelativePath -Like 'other/*'
+        ($unrelated | Measure-Object Score -Maximum).Maximum | Should -BeLessThan ($m[2].Score)
+        # The outside anchor was embedded on the fly, not added to the library.
+        @(Get-MediaAsset -Library $lib -Cached).Count | Should -Be $catalogCount
+        Get-ChildItem "$lib/.mediatagger/derivatives/reps" | Where-Object Name -NotMatch '^[0-9a-f]{40}(_f\d+)?\.jpg$' | Should -BeNullOrEmpty
+    }
+
+    It 'scores a multi-frame video as its best frame and names it' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1
+        $video = $m | Where-Object RelativePath -EQ 'video/clip.mp4'
+        $video.BestFrame | Should -Be 3
+        $video.Rank | Should -BeLessOrEqual 4
+        $byFirstFrame = Find-SimilarMedia -Library $lib -Anchor (Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'other/photo1.jpg') -MinScore -1
+        ($byFirstFrame | Where-Object RelativePath -EQ 'video/clip.mp4').BestFrame | Should -Be 1
+    }
+
+    It 'takes the maximum over anchors: each anchor finds its own photos, and names itself as BestAnchor' {
+        $second = Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'other/photo5.jpg'
+        $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath, $second -MinScore -1 -K 4
+        $m.RelativePath | Should -Contain 'other/photo5.jpg'
+        ($m | Where-Object RelativePath -EQ 'other/photo5.jpg').BestAnchor | Should -Be $second.Path
+        ($m | Where-Object RelativePath -EQ 'other/photo5.jpg').Score | Should -BeGreaterThan 0.999
+        @($m | Where-Object RelativePath -In $copies).Count | Should -Be 3
+        ($m | Where-Object RelativePath -In $copies).BestAnchor | Select-Object -Unique | Should -Be $anchorPath
+    }
+
+    It 'drops exactly the items closer to the negative anchor than to the anchor' {
+        $negative = "$lib/other/photo2.jpg"
+        $pos = @{}; Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 | ForEach-Object { $pos[$_.Id] = $_.Score }
+        $neg = @{}; Find-SimilarMedia -Library $lib -Anchor $negative -MinScore -1 | ForEach-Object { $neg[$_.Id] = $_.Score }
+        $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath -NegativeAnchor $negative -MinScore -1
+        $video = (Get-MediaAsset -Library $lib -Cached | Where-Object Type -EQ Video).Id
+        # Images: kept exactly when their similarity to the negative does not exceed that to the anchor.
+        $expected = $pos.Keys | Where-Object { $_ -ne $video -and $neg[$_] -le $pos[$_] } | Sort-Object
+        ($m.Id | Where-Object { $_ -ne $video } | Sort-Object) | Should -Be $expected
+        $m.RelativePath | Should -Not -Contain 'other/photo2.jpg'
+        $m.RelativePath | Should -Contain 'copies/cropped.jpg'
+        foreach ($r in $m | Where-Object Id -NE $video) {
+            $r.NegativeScore | Should -BeLessOrEqual ($r.Score + 1e-6)
+            [math]::Abs($r.NegativeScore - $neg[$r.Id]) | Should -BeLessThan 1e-5
+            $r.Margin | Should -BeGreaterOrEqual 0
+        }
+        # Videos: the rule applies frame by frame. Frame 2 of the clip IS the negative photo, but frame 3 shows the
+        # subject, so the clip stays, scored and compared on frame 3.
+        $clip = $m | Where-Object Id -EQ $video
+        $clip.BestFrame | Should -Be 3
+        $clip.NegativeScore | Should -BeLessThan $clip.Score
+        $neg[$video] | Should -BeGreaterThan $clip.NegativeScore
+        (Find-SimilarMedia -Library $lib -Anchor $negative -MinScore -1 | Where-Object Id -EQ $video).BestFrame | Should -Be 2
+    }
+
+    It 'bounds results with -K and -MinScore and writes last_query.json and -OutFile' {
+        $all = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1
+        $cut = $all[4].Score
+        $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore $cut -OutFile subject.json
+        $m.Count | Should -Be 5
+        ($m | Where-Object Score -LT $cut) | Should -BeNullOrEmpty
+        (Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 -K 2 -OutFile top2).Count | Should -Be 2
+
+        $saved = Get-Content "$lib/.mediatagger/data/subject.json" -Raw | ConvertFrom-Json
+        $saved.kind | Should -Be 'similar'
+        $saved.model | Should -Be 'resnet18'
+        $saved.anchors | Should -Be @($anchorPath)
+        $saved.minScore | Should -Be $cut
+        $saved.results.id | Should -Be $m.Id
+        $saved.results.relativePath | Should -Be $m.RelativePath
+        $saved.results[0].score | Should -Be $m[0].Score
+        $last = Get-Content "$lib/.mediatagger/data/last_query.json" -Raw | ConvertFrom-Json
+        $last.k | Should -Be 2
+        $last.results | Should -HaveCount 2
+        (Get-Content "$lib/.mediatagger/data/top2.json" -Raw | ConvertFrom-Json).results.id | Should -Be $last.results.id
+    }
+
+    It 'reports an undecodable anchor and searches with the others' {
+        $bad = Join-Path $outside 'broken.jpg'
+        [IO.File]::WriteAllBytes($bad, [byte[]](0xFF, 0xD8, 0xFF, 0xE0) + [byte[]]::new(200))
+        $m = Find-SimilarMedia -Library $lib -Anchor $bad, $anchorPath -ErrorVariable errs -ErrorAction SilentlyContinue -MinScore -1
+        Get-ErrorIds $errs | Should -Be 'MediaSearchAnchorUnreadable'
+        $errs[0].TargetObject | Should -Be $bad
+        $m[0..2].RelativePath | Sort-Object | Should -Be ($copies | Sort-Object)
+    }
+
+    It 'never searches a store built by other weights with this model''s vectors' {
+        $metaFile = "$lib/.mediatagger/data/embeddings/resnet18/embeddings.meta.json"
+        $original = Get-Content $metaFile -Raw
+        try {
+            $meta = $original | ConvertFrom-Json
+            $meta.modelId = 'someone-else/other-weights@1'
+            $meta | ConvertTo-Json | Set-Content $metaFile
+            $err = $null
+            try { Find-SimilarMedia -Library $lib -Anchor $anchorPath } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'MediaSearchModelMismatch*'
+            $err.Exception.Message | Should -Match 'other-weights'
+        }
+        finally { [IO.File]::WriteAllText($metaFile, $original) }
+    }
+
+    It 'fails text search with the image-only model, naming the install command' {
+        $err = $null
+        try { Find-MediaByText -Library $lib -Text 'a photo of a dog' } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'MediaModelHasNoTextTower*'
+        $err.Exception.Message | Should -Match 'Install-MediaTaggerModel'
+    }
+}
