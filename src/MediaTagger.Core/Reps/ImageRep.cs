@@ -179,9 +179,18 @@ public static class ImageRep
         image.AutoOrient();
         var icc = image.GetColorProfile();
         var cmyk = image.ColorSpace == ColorSpace.CMYK;
-        // Shrink-on-load already brought JPEGs near the target: a triangle filter is as sharp as Lanczos at that ratio, and faster.
-        image.FilterType = FilterType.Triangle;
-        image.Thumbnail(new MagickGeometry((uint)size, (uint)size) { Greater = true });
+        var fit = new MagickGeometry((uint)size, (uint)size) { Greater = true };
+        if (Math.Max(image.Width, image.Height) >= 2 * size)
+        {
+            // A big reduction (a PNG or TIFF has no shrink-on-load): box averaging is antialiased and 2-3x cheaper than a filter.
+            image.Scale(fit);
+        }
+        else
+        {
+            // Near the target (JPEGs after shrink-on-load): a triangle filter is as sharp as Lanczos at that ratio, and faster.
+            image.FilterType = FilterType.Triangle;
+            image.Resize(fit);
+        }
         if (cmyk)
             image.TransformColorSpace(icc ?? ColorProfiles.USWebCoatedSWOP, ColorProfiles.SRGB);
         else if (icc is not null && !(icc.Description ?? "").Contains("sRGB", StringComparison.OrdinalIgnoreCase))
