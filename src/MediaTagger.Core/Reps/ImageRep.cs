@@ -107,8 +107,8 @@ public static class ImageRep
             FrameIndex = 0,
             FrameCount = 1,
         };
-        if (format == MagickFormat.Jpeg && MediaSniffer.TryGetJpegSize(buffer.AsSpan(offset, length), out var w, out var h))
-            settings.Defines = new JpegReadDefines { Size = ShrinkHint(w, h, size) };
+        if (format == MagickFormat.Jpeg && MediaSniffer.TryGetJpegSize(buffer.AsSpan(offset, length), out var w, out var h) && ShrinkHint(w, h, size) is { } hint)
+            settings.Defines = new JpegReadDefines { Size = hint };
 
         var image = new MagickImage();
         string? corrupt = null;
@@ -134,15 +134,18 @@ public static class ImageRep
     }
 
     /// <summary>
-    /// The jpeg:size hint for a source of <paramref name="width"/>×<paramref name="height"/>: libjpeg then decodes at the
-    /// smallest 1/8 step whose long edge still covers <paramref name="size"/>, about 3× cheaper for a 2560×1600 photo.
+    /// The jpeg:size hint for a source of <paramref name="width"/>×<paramref name="height"/>, or null for a full decode.
+    /// libjpeg scales by M/8 while decoding; we pick the smallest M whose long edge still covers <paramref name="size"/>
+    /// (about 3× cheaper for a 2560×1600 photo) and name that exact size, because ImageMagick's own rounding of a
+    /// looser hint can land below the target (a 1000×1000 JPEG hinted 512×512 decodes to 500×500).
     /// </summary>
-    static MagickGeometry ShrinkHint(int width, int height, int size)
+    static MagickGeometry? ShrinkHint(int width, int height, int size)
     {
         var longEdge = Math.Max(width, height);
-        if (longEdge <= size) return new MagickGeometry((uint)width, (uint)height);
-        double scale = (double)size / longEdge;
-        return new MagickGeometry((uint)Math.Max(1, Math.Ceiling(width * scale)), (uint)Math.Max(1, Math.Ceiling(height * scale)));
+        for (var m = 1; m < 8; m++)
+            if ((longEdge * m + 7) / 8 >= size)
+                return new MagickGeometry((uint)((width * m + 7) / 8), (uint)((height * m + 7) / 8));
+        return null;
     }
 
     /// <summary>A RAW file's embedded JPEG preview, decoded, when its long edge covers <paramref name="size"/>; null to decode the RAW itself.</summary>
@@ -176,9 +179,18 @@ public static class ImageRep
         image.AutoOrient();
         var icc = image.GetColorProfile();
         var cmyk = image.ColorSpace == ColorSpace.CMYK;
-        // Shrink-on-load already brought JPEGs near the target: a triangle filter is as sharp as Lanczos at that ratio, and faster.
-        image.FilterType = FilterType.Triangle;
-        image.Thumbnail(new MagickGeometry((uint)size, (uint)size) { Greater = true });
+        var fit = new MagickGeometry((uint)size, (uint)size) { Greater = true };
+        if (Math.Max(image.Width, image.Height) >= 2 * size)
+        {
+            // A big reduction (a PNG or TIFF has no shrink-on-load): box averaging is antialiased and 2-3x cheaper than a filter.
+            image.Scale(fit);
+        }
+        else
+        {
+            // Near the target (JPEGs after shrink-on-load): a triangle filter is as sharp as Lanczos at that ratio, and faster.
+            image.FilterType = FilterType.Triangle;
+            image.Resize(fit);
+        }
         if (cmyk)
             image.TransformColorSpace(icc ?? ColorProfiles.USWebCoatedSWOP, ColorProfiles.SRGB);
         else if (icc is not null && !(icc.Description ?? "").Contains("sRGB", StringComparison.OrdinalIgnoreCase))
@@ -191,6 +203,8 @@ public static class ImageRep
         }
         if (image.ColorSpace != ColorSpace.sRGB) image.ColorSpace = ColorSpace.sRGB;
         if (image.ColorType != ColorType.TrueColor) image.ColorType = ColorType.TrueColor;
+        // Without this the JPEG writer stores a grey picture as one channel; reps are always three.
+        image.Settings.ColorType = ColorType.TrueColor;
         image.Strip();
         return new RepImageSize((int)image.Width, (int)image.Height);
     }
@@ -234,6 +248,8 @@ public static class ImageRep
     static string Short(string message)
     {
         var at = message.IndexOf(" @ ", StringComparison.Ordinal);
-        return (at > 0 ? message[..at] : message).Trim();
+        var text = (at > 0 ? message[..at] : message).Trim();
+        // We read from memory, so ImageMagick's "`file name'" suffix is empty.
+        return text.EndsWith("`'", StringComparison.Ordinal) ? text[..^2].TrimEnd() : text;
     }
 }
