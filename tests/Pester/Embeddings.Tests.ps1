@@ -180,6 +180,43 @@ Describe 'Add-MediaEmbedding' {
     }
 }
 
+Describe 'Add-MediaEmbedding after a crash' {
+    It 'resumes where a killed run stopped, with a readable store and no vector computed twice' {
+        $modelHome = Use-ModelHome
+        $lib = New-TestFolder 'crash'
+        try {
+            $photos = @(Get-TestPhoto -Format Jpeg)
+            for ($i = 0; $i -lt 24; $i++) { Copy-Item $photos[$i % $photos.Count] (Join-Path $lib ('img{0:D2}.jpg' -f $i)) }
+            Get-MediaAsset -Path $lib | New-MediaRep | Out-Null
+            $meta = Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.meta.json'
+            $p = Start-ModuleProcess -Script "Add-MediaEmbedding -Library '$lib' -BatchSize 2 | Out-Null"
+            try {
+                # Kill it once the first batches are committed (a crash at an arbitrary later moment).
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while (-not (Test-Path $meta) -and -not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                Start-Sleep -Milliseconds 150
+            }
+            finally { Stop-ProcessTree $p }
+            $committed = (Get-Content $meta -Raw | ConvertFrom-Json).count
+            $committed | Should -BeGreaterThan 0
+
+            $out = @(Add-MediaEmbedding -Library $lib -InformationVariable info)
+            $out.Count | Should -Be 24
+            ("$info" -match '^(\d+) embedded, (\d+) already current, 0 failed') | Should -BeTrue -Because "$info"
+            [int]$Matches[2] | Should -BeGreaterOrEqual $committed
+            ([int]$Matches[1] + [int]$Matches[2]) | Should -Be 24
+            $store = [MediaTagger.Core.Store.EmbeddingStore]::Open([MediaTagger.Core.Library.MediaLibrary]::Open($lib), 'resnet18')
+            $store.Index.Count | Should -Be 24
+            $store.Meta.Count | Should -Be 24
+            (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.f32')).Length | Should -Be (24 * 512 * 4)
+        }
+        finally {
+            Remove-TestFolder $lib
+            Remove-TestFolder $modelHome
+        }
+    }
+}
+
 Describe 'ONNX Runtime privacy' {
     It 'writes no telemetry files under the home folder' {
         $fakeHome = New-TestFolder 'home'
