@@ -67,6 +67,8 @@ public static class OnnxRuntimeSetup
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // Idle intra-op threads sleep instead of spinning: decoding the next batch runs beside inference and needs the cores.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             return new InferenceSession(onnxFile, options);
