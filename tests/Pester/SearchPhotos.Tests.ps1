@@ -58,6 +58,11 @@ Describe 'Find-SimilarMedia on real photos (ResNet18)' {
         $m[0].Score | Should -BeGreaterThan 0.9
         $unrelated = $m | Where-Object RelativePath -Like 'other/*'
         ($unrelated | Measure-Object Score -Maximum).Maximum | Should -BeLessThan ($m[2].Score)
+        # Files from Get-ChildItem and relative paths work as anchors too.
+        (Get-ChildItem $outside -Filter 'subject.*' | Find-SimilarMedia -Library $lib -K 3).RelativePath | Sort-Object | Should -Be ($copies | Sort-Object)
+        Push-Location $outside
+        try { (Find-SimilarMedia -Library $lib -Anchor ./subject* -K 1).BestAnchor | Should -Be $anchorPath }
+        finally { Pop-Location }
         # The outside anchor was embedded on the fly, not added to the library.
         @(Get-MediaAsset -Library $lib -Cached).Count | Should -Be $catalogCount
         Get-ChildItem "$lib/.mediatagger/derivatives/reps" | Where-Object Name -NotMatch '^[0-9a-f]{40}(_f\d+)?\.jpg$' | Should -BeNullOrEmpty

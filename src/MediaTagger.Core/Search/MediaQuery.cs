@@ -128,7 +128,7 @@ public sealed class MediaQuery
         var model = new Lazy<IEmbeddingModel>(() => Checked(OpenModel(Model), store));
         var (positives, negatives, promptLabels, describe) = prepare(store, catalog, model);
         var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads };
-        var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, store.Meta.Model is { Length: > 0 } m ? m : Model, cancellationToken);
+        var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, Model, cancellationToken);
         var record = MediaSearch.ToRecord(matches, r =>
         {
             describe(r);

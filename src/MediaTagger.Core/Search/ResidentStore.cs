@@ -44,8 +44,6 @@ public sealed unsafe class ResidentStore
 
     public int GroupCount => GroupStarts is null ? Keys.Length : GroupStarts.Length - 1;
 
-    public long VectorBytes => (long)Keys.Length * Meta.Dim * sizeof(float);
-
     public ReadOnlySpan<float> Row(int row) => new(_vectors + (long)row * Meta.Dim, Meta.Dim);
 
     public (int First, int End) RowsOf(int group) => GroupStarts is null ? (group, group + 1) : (GroupStarts[group], GroupStarts[group + 1]);

@@ -24,8 +24,6 @@ public sealed class TopKHeap
         _items = new ScanHit[Math.Min(capacity, 1024)];
     }
 
-    public int Count => _count;
-
     /// <summary>True when a hit with this score and group would be kept.</summary>
     public bool Accepts(float score, int group) => _count < _capacity || Weaker(_items[0], score, group);
 

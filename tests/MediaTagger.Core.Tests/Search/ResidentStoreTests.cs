@@ -150,4 +150,32 @@ public class ResidentStoreTests
         Assert.ThrowsAny<OperationCanceledException>(() => SimilarityScan.TopK(store, new ScanRequest { Positives = [SearchFixture.At(0)], MaxThreads = 1 }, cts.Token));
         store.Release();
     }
+
+    [Fact]
+    public void Concurrent_queries_during_reloads_always_see_a_whole_store()
+    {
+        using var f = new SearchFixture();
+        f.Embed(Enumerable.Range(0, 500).Select(i => ($"k{i}", SearchFixture.At(i * 1e-3))).ToArray());
+        using var slot = new ResidentStoreSlot(f.StoreFolder);
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var queries = 0;
+            while (!stop.IsCancellationRequested || queries == 0)
+            {
+                using var lease = slot.Acquire();
+                var hits = SimilarityScan.TopK(lease.Store, new ScanRequest { Positives = [SearchFixture.At(0)], K = 3, MinScore = -1 });
+                // Whatever the version, k0 (angle 0) is the best match and the rows read are those of the lease's store.
+                Assert.Equal("k0", lease.Store.Keys[hits[0].Row]);
+                Assert.Equal(1f, hits[0].Score, 4);
+                queries++;
+            }
+            return queries;
+        })).ToArray();
+        for (var batch = 0; batch < 10; batch++) f.Embed(($"n{batch}", SearchFixture.At(1 + batch * 0.01)));
+        stop.Cancel();
+        Assert.All(readers, r => Assert.True(r.GetAwaiter().GetResult() > 0));
+        using var last = slot.Acquire();
+        Assert.Equal(510, last.Store.RowCount);
+    }
 }
