@@ -246,3 +246,25 @@ Describe 'ONNX Runtime privacy' {
         }
     }
 }
+
+Describe 'Module state' {
+    It 'keeps one model session per model and disposes it on Remove-Module' {
+        $modelHome = Use-ModelHome
+        try {
+            $photo = Get-TestPhoto -Count 1
+            $first = [MediaTagger.PowerShell.State.ModelSessions]::Get($null, $null)
+            [object]::ReferenceEquals($first, [MediaTagger.PowerShell.State.ModelSessions]::Get('resnet18', $null)) | Should -BeTrue
+            $first.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None)[0].Length | Should -Be 512
+            Remove-Module MediaTagger
+            { $first.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None) } | Should -Throw
+            Import-Module $env:MEDIATAGGER_MODULE -Force
+            $second = [MediaTagger.PowerShell.State.ModelSessions]::Get($null, $null)
+            [object]::ReferenceEquals($first, $second) | Should -BeFalse
+            $second.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None)[0].Length | Should -Be 512
+        }
+        finally {
+            Import-Module $env:MEDIATAGGER_MODULE -Force
+            Remove-TestFolder $modelHome
+        }
+    }
+}
