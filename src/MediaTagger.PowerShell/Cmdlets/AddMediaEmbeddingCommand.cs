@@ -129,8 +129,15 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
     {
         _received = true;
         if (!ShouldProcess(asset.Path, $"Compute the embedding with model '{_model!.Name}'")) return;
-        if (_input.IsAddingCompleted) return;
-        _input.Add(asset);
+        try
+        {
+            _input.Add(asset);
+        }
+        catch (InvalidOperationException)
+        {
+            // Ctrl+C (StopProcessing, on another thread) closed the queue: whatever arrives after that is dropped.
+            return;
+        }
         _queued++;
     }
 
