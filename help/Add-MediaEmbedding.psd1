@@ -9,10 +9,10 @@ It is incremental: an asset whose vector was made from the same rep file with th
 
 The model: -Model names an installed model (Get-MediaTaggerModel lists them). Without it: the model of -Profile, else a CLIP model when one is installed (Install-MediaTaggerModel), else the built-in ResNet18, which needs no download but finds similar pictures only (no text search). Vectors of different models are kept in separate stores and never mixed.
 
-An asset without a usable representative image is reported as one error (MediaEmbeddingNoRep) telling you to run New-MediaRep, and the batch goes on; a rep that cannot be decoded is MediaEmbeddingRepUnreadable. A store that is damaged (MediaEmbeddingStoreTruncated), was written by another model (MediaEmbeddingStoreModelMismatch) or is not ours (MediaEmbeddingStoreForeign) stops the command: -Force rebuilds a damaged or mismatched store; a foreign file is never touched.
+An asset that has no representative image yet gets one rendered on the way (as New-MediaRep would, at its default size, and recorded in the catalog); a file that cannot be rendered is one error from the rep stage (for example MediaRepDecodeFailed). An asset whose rep failed before, or whose rep file is missing, is one MediaEmbeddingNoRep error telling you to run New-MediaRep, and a rep that cannot be decoded is MediaEmbeddingRepUnreadable; the batch goes on in every case. A store that is damaged (MediaEmbeddingStoreTruncated), was written by another model (MediaEmbeddingStoreModelMismatch) or is not ours (MediaEmbeddingStoreForeign) stops the command: -Force rebuilds a damaged or mismatched store; a foreign file is never touched.
 '@
     Parameters  = @{
-        InputObject = 'Assets to embed, usually piped from Get-MediaAsset or New-MediaRep. Their representative images must exist (run New-MediaRep first).'
+        InputObject = 'Assets to embed, usually piped from Get-MediaAsset or New-MediaRep. An asset without a representative image gets one rendered first.'
         Path        = 'Files of a scanned library to embed, as paths or piped Get-ChildItem items; each is looked up in the catalog of its library (the nearest folder holding a .mediatagger store, or -Library).'
         Library     = 'The library root. Without pipeline input, every asset in its catalog is embedded. With -Path, the library the files belong to.'
         StorePath   = 'The store folder of the library when it is not <library>/.mediatagger (see Get-MediaAsset -StorePath).'

@@ -150,19 +150,25 @@ Describe 'Add-MediaEmbedding' {
         (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.f32')).Length | Should -Be ($before + 4 * 4)
     }
 
-    It 'reports an asset without a rep and a file outside the catalog as one error each and goes on' {
+    It 'renders a missing rep (recorded in the catalog), and reports a file that has none and a file outside the catalog, one error each' {
         New-ColourPhoto (Join-Path $lib 'new.jpg') 'green'
-        $new = Get-MediaAsset -Path (Join-Path $lib 'new.jpg') -Library $lib
+        Set-Content (Join-Path $lib 'corrupt.jpg') 'this is not a jpeg'
+        $fresh = @(Get-MediaAsset -Path (Join-Path $lib 'new.jpg'), (Join-Path $lib 'corrupt.jpg') -Library $lib)
+        foreach ($a in $fresh) { $a.Rep | Should -BeNullOrEmpty }
+        $out = @($fresh | Add-MediaEmbedding -Model tiny -ErrorVariable err -ErrorAction SilentlyContinue)
+        $out.Name | Should -Be 'new.jpg'
+        $err.Count | Should -Be 1
+        @(Get-ErrorIds $err)[0] | Should -BeLike 'MediaRep*'
+        $err[0].TargetObject | Should -Be (Join-Path $lib 'corrupt.jpg')
+        (Get-MediaAsset -Library $lib -Cached | Where-Object Name -EQ 'new.jpg').RepPath | Should -Exist
+        $store = [MediaTagger.PowerShell.State.ModelSessions]::GetStore([MediaTagger.Core.Library.MediaLibrary]::Open($lib), 'tiny')
+        $store.Keys | Should -Contain $out[0].Id
+
         $loose = Join-Path $lib 'not-scanned.txt'
         Set-Content $loose 'x'
-        $out = @(@($new) + @(Get-MediaAsset -Library $lib -Cached | Where-Object Name -EQ 'red.jpg') | Add-MediaEmbedding -Model tiny -ErrorVariable err -ErrorAction SilentlyContinue)
-        $out.Name | Should -Be 'red.jpg'
-        Get-ErrorIds $err | Should -Be 'MediaEmbeddingNoRep'
-        $err[0].TargetObject | Should -Be $new.Path
-        "$($err[0])" | Should -Match 'New-MediaRep'
         Add-MediaEmbedding -Path $loose -Model tiny -ErrorVariable err2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         Get-ErrorIds $err2 | Should -Be 'MediaEmbeddingAssetNotCataloged'
-        Remove-Item (Join-Path $lib 'new.jpg'), $loose
+        Remove-Item (Join-Path $lib 'new.jpg'), (Join-Path $lib 'corrupt.jpg'), $loose
         Get-MediaAsset -Path $lib | Out-Null
     }
 
@@ -237,6 +243,28 @@ Describe 'ONNX Runtime privacy' {
             $env:HOME = $savedUserHome
             Remove-TestFolder $fakeHome
             Remove-TestFolder $lib
+        }
+    }
+}
+
+Describe 'Module state' {
+    It 'keeps one model session per model and disposes it on Remove-Module' {
+        $modelHome = Use-ModelHome
+        try {
+            $photo = Get-TestPhoto -Count 1
+            $first = [MediaTagger.PowerShell.State.ModelSessions]::Get($null, $null)
+            [object]::ReferenceEquals($first, [MediaTagger.PowerShell.State.ModelSessions]::Get('resnet18', $null)) | Should -BeTrue
+            $first.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None)[0].Length | Should -Be 512
+            Remove-Module MediaTagger
+            { $first.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None) } | Should -Throw
+            Import-Module $env:MEDIATAGGER_MODULE -Force
+            $second = [MediaTagger.PowerShell.State.ModelSessions]::Get($null, $null)
+            [object]::ReferenceEquals($first, $second) | Should -BeFalse
+            $second.EmbedImages([string[]]@($photo), [Threading.CancellationToken]::None)[0].Length | Should -Be 512
+        }
+        finally {
+            Import-Module $env:MEDIATAGGER_MODULE -Force
+            Remove-TestFolder $modelHome
         }
     }
 }

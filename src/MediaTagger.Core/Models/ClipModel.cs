@@ -32,7 +32,6 @@ public sealed class ClipModel : IEmbeddingModel
     public int Dimension => _vision.Dimension;
     public bool SupportsText => _text is not null;
     public string Preprocessing => _preprocessing.Describe();
-    public ClipFiles Files => _files;
 
     /// <summary>Opens the model in <paramref name="folder"/>.</summary>
     /// <exception cref="MediaTaggerException">The folder holds no image tower, or a file does not load.</exception>

@@ -37,9 +37,6 @@ public sealed class ModelRegistry
         return list.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public bool IsInstalled(string name) =>
-        string.Equals(name, ResNet18Model.EmbeddedName, StringComparison.OrdinalIgnoreCase) || File.Exists(ModelManifest.PathIn(Path.Combine(ModelsRoot, name)));
-
     /// <summary>
     /// The model to use: <paramref name="requested"/> when given, else the profile's, else an installed CLIP model
     /// (the catalog's default when installed, else the first with a text tower, else the first), else the built-in ResNet18.

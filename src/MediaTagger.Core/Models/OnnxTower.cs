@@ -12,6 +12,7 @@ namespace MediaTagger.Core.Models;
 public sealed class OnnxTower : IDisposable
 {
     readonly InferenceSession _session;
+    volatile bool _disposed;
 
     OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput)
     {
@@ -112,6 +113,8 @@ public sealed class OnnxTower : IDisposable
 
     float[][] RunOnce<T>(T[] data, int[] shape) where T : unmanaged
     {
+        // A disposed native session must never be run: ONNX Runtime would crash the whole process, not throw.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var longShape = shape.Select(d => (long)d).ToArray();
         var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(data, longShape) };
         var names = new List<string> { InputName };
@@ -161,5 +164,9 @@ public sealed class OnnxTower : IDisposable
             : OrtValue.CreateTensorValueFromMemory(mask, shape);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
 }

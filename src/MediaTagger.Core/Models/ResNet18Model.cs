@@ -21,6 +21,7 @@ public sealed class ResNet18Model : IEmbeddingModel
     readonly InferenceSession _net;
     readonly string _prepIn, _prepOut, _netIn, _netOut;
     readonly ImagePreprocessing _preprocessing;
+    volatile bool _disposed;
 
     ResNet18Model(InferenceSession prep, InferenceSession net, string modelId)
     {
@@ -84,6 +85,8 @@ public sealed class ResNet18Model : IEmbeddingModel
 
     public float[]?[] EmbedPrepared(PreparedImages batch, CancellationToken cancellationToken = default)
     {
+        // A disposed native session must never be run: ONNX Runtime would crash the whole process, not throw.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var result = new float[]?[batch.Count];
         long[] shape = [1, batch.Channels, batch.Height, batch.Width];
         using var runOptions = new RunOptions();
@@ -114,6 +117,7 @@ public sealed class ResNet18Model : IEmbeddingModel
 
     public void Dispose()
     {
+        _disposed = true;
         _net.Dispose();
         _prep.Dispose();
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
+using MediaTagger.Core.Reps;
 
 namespace MediaTagger.Core.Store;
 
@@ -29,14 +30,18 @@ public sealed class EmbeddingIndexer
     readonly IEmbeddingModel _model;
     readonly int _batchSize;
     readonly bool _force;
+    readonly RepOptions? _renderMissing;
     readonly Dictionary<string, EmbeddingStore> _stores = new(MediaLibrary.PathComparer);
     readonly HashSet<string> _rebuilt = new(MediaLibrary.PathComparer);
 
-    public EmbeddingIndexer(IEmbeddingModel model, int batchSize = 32, bool force = false)
+    /// <param name="renderMissingReps">When set, an asset that never had a rep gets one rendered (and recorded in its
+    /// catalog) with these options, as New-MediaRep would; when null it is reported (<see cref="ErrorIds.EmbeddingNoRep"/>).</param>
+    public EmbeddingIndexer(IEmbeddingModel model, int batchSize = 32, bool force = false, RepOptions? renderMissingReps = null)
     {
         _model = model;
         _batchSize = Math.Max(1, batchSize);
         _force = force;
+        _renderMissing = renderMissingReps;
     }
 
     sealed record Frame(MediaAsset Asset, EmbeddingStore Store, string Key, string Stamp, string Path);
@@ -83,14 +88,14 @@ public sealed class EmbeddingIndexer
         try
         {
             var pending = new List<Frame>();
-            foreach (var asset in assets)
+            var unrendered = new List<MediaAsset>();
+            void Handle(MediaAsset asset)
             {
-                ct.ThrowIfCancellationRequested();
-                if (Plan(asset, onError) is not { } frames) continue;
+                if (Plan(asset, onError) is not { } frames) return;
                 if (!_force && frames.All(f => f.Store.IsCurrent(f.Key, f.Stamp)))
                 {
                     onDone(new EmbeddingResult(asset, EmbeddingStatus.Current, frames.Count));
-                    continue;
+                    return;
                 }
                 // An asset's frames stay in one batch, so it is either wholly committed or not at all.
                 pending.AddRange(frames);
@@ -100,6 +105,26 @@ public sealed class EmbeddingIndexer
                     pending = [];
                 }
             }
+            void RenderUnrendered()
+            {
+                if (unrendered.Count == 0) return;
+                var rendered = new List<MediaAsset>();
+                new RepBatch(_renderMissing!).Run(unrendered, a => { lock (rendered) rendered.Add(a); }, onError, null, ct);
+                unrendered = [];
+                foreach (var asset in rendered) Handle(asset);
+            }
+            foreach (var asset in assets)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (_renderMissing is not null && asset.Rep is null)
+                {
+                    unrendered.Add(asset);
+                    if (unrendered.Count >= _batchSize) RenderUnrendered();
+                    continue;
+                }
+                Handle(asset);
+            }
+            RenderUnrendered();
             if (pending.Count > 0) toPrepare.Add(new Batch(pending), ct);
         }
         catch (Exception ex)

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
+using MediaTagger.Core.Reps;
 using MediaTagger.Core.Store;
 using MediaTagger.PowerShell.State;
 
@@ -74,7 +75,8 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
             ThrowTerminating(ex);
         }
         WriteVerbose($"Model '{_model!.Name}' ({_model.ModelId}, {_model.Dimension} dimensions).");
-        _indexer = new EmbeddingIndexer(_model, BatchSize, Force);
+        // An asset that never had a rep gets one, as New-MediaRep would make it (and recorded in the catalog).
+        _indexer = new EmbeddingIndexer(_model, BatchSize, Force, new RepOptions());
         var indexer = _indexer;
         _worker = Task.Run(() =>
         {
@@ -127,8 +129,15 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
     {
         _received = true;
         if (!ShouldProcess(asset.Path, $"Compute the embedding with model '{_model!.Name}'")) return;
-        if (_input.IsAddingCompleted) return;
-        _input.Add(asset);
+        try
+        {
+            _input.Add(asset);
+        }
+        catch (InvalidOperationException)
+        {
+            // Ctrl+C (StopProcessing, on another thread) closed the queue: whatever arrives after that is dropped.
+            return;
+        }
         _queued++;
     }
 
