@@ -193,6 +193,7 @@ public sealed class EmbeddingStore
 
     /// <summary>
     /// Reads the live vectors (one per key, superseded rows skipped) into one contiguous array, row i belonging to keys[i].
+    /// A simple reader for small stores and tests; searches keep stores resident through Search.ResidentStore.
     /// </summary>
     public (string[] Keys, float[] Vectors) LoadVectors()
     {
@@ -200,19 +201,11 @@ public sealed class EmbeddingStore
         var vectors = new float[(long)keys.Length * Meta.Dim];
         using var fs = new FileStream(Path.Combine(Folder, F32File), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
         var rowBytes = Meta.Dim * sizeof(float);
-        var bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
-        var dense = keys.Length == Meta.Count;
-        if (dense)
+        for (var i = 0; i < keys.Length; i++)
         {
-            fs.ReadExactly(bytes);
-        }
-        else
-        {
-            for (var i = 0; i < keys.Length; i++)
-            {
-                fs.Seek((long)_index[keys[i]] * rowBytes, SeekOrigin.Begin);
-                fs.ReadExactly(bytes.Slice(i * rowBytes, rowBytes));
-            }
+            // Row by row: one span over the whole array would overflow at 2 GiB (1M x 512).
+            fs.Seek((long)_index[keys[i]] * rowBytes, SeekOrigin.Begin);
+            fs.ReadExactly(MemoryMarshal.AsBytes(vectors.AsSpan().Slice(i * Meta.Dim, Meta.Dim)));
         }
         return (keys, vectors);
     }

@@ -5,6 +5,7 @@ using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Reps;
 using MediaTagger.Core.Store;
+using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Models;
+using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;

@@ -4,6 +4,7 @@ using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Search;
+using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;

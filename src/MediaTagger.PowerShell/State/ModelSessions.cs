@@ -16,9 +16,6 @@ public static class ModelSessions
     /// <summary>The registry of installed models (the per-user model folder; MEDIATAGGER_HOME overrides it).</summary>
     public static ModelRegistry Registry => new();
 
-    /// <summary>The folder of the profiles shipped with the module.</summary>
-    public static string ShippedProfiles => Path.Combine(Path.GetDirectoryName(typeof(ModelSessions).Assembly.Location)!, "profiles");
-
     /// <summary>
     /// The model named <paramref name="name"/>, else the profile's, else an installed CLIP model, else the built-in ResNet18; cached.
     /// A model without a text tower throws MediaModelHasNoTextTower (naming Install-MediaTaggerModel) from EmbedText.
@@ -32,7 +29,7 @@ public static class ModelSessions
     }
 
     /// <summary>Loads a profile by name (or .json path) from the user's and the shipped profiles.</summary>
-    public static MediaProfile GetProfile(string nameOrPath) => new ProfileStore(ShippedProfiles).Get(nameOrPath);
+    public static MediaProfile GetProfile(string nameOrPath) => ModuleProfiles.Store.Get(nameOrPath);
 
     /// <summary>
     /// The vectors of <paramref name="model"/> for <paramref name="library"/>, read once and kept until the store's meta

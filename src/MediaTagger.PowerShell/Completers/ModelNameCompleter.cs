@@ -3,7 +3,9 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using MediaTagger.Core.Models;
 
-namespace MediaTagger.PowerShell.State;
+using MediaTagger.PowerShell.State;
+
+namespace MediaTagger.PowerShell.Completers;
 
 /// <summary>Completes installed model names (and the built-in resnet18) for -Model parameters.</summary>
 public sealed class ModelNameCompleter : IArgumentCompleter
