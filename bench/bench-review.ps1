@@ -20,7 +20,7 @@ try {
     $sources = @(Get-TestPhoto -Format Jpeg | Where-Object { (Get-Item $_).Length -gt 10kb } | Select-Object -First 8)
     $rendered = foreach ($s in $sources) {
         $out = Join-Path $lib ("src-" + [IO.Path]::GetFileNameWithoutExtension($s) + [guid]::NewGuid().ToString('N').Substring(0, 4) + '.jpg')
-        & convert "$s[0]" -resize 384x384 -quality 85 $out
+        & convert "$s[0]" -resize 384x384 -quality 85 $out 2>$null   # hubble_deep_field.jpg has a malformed XMP packet ImageMagick warns about
         $out
     }
     $assets = [Collections.Generic.List[object]]::new()

@@ -86,6 +86,19 @@ public class ReviewServerTests
     }
 
     [Fact]
+    public void A_hand_built_object_cannot_point_the_server_outside_the_reps_folder()
+    {
+        using var t = new TempFolder();
+        var lib = MediaLibrary.Open(t.Path);
+        var sneaky = new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
+        var detached = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() };
+        var honest = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
+        Assert.Empty(new ReviewItem(0, sneaky).RepFiles);
+        Assert.Empty(new ReviewItem(0, detached).RepFiles);
+        Assert.Equal([Path.Combine(lib.RepsPath, "abc.jpg")], new ReviewItem(0, honest).RepFiles);
+    }
+
+    [Fact]
     public async Task The_item_list_carries_indices_names_and_scores_but_no_absolute_paths()
     {
         using var server = ReviewServer.Start(Items(2), new ReviewOptions { Title = "T", Label = "L", Threshold = 0.7 });
