@@ -96,7 +96,7 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_
     $oursRetries = $script:retries
     $peer = Measure-Fetch $peerUrls
     Write-Host "    requests asked again: ours $oursRetries, peer $($script:retries - $oursRetries)"
-    'bench review: ours {0:F0} thumbnails/s | python-http.server {1:F0} thumbnails/s | ratio {2:F2}' -f $ours, $peer, ($ours / $peer)
+    [string]::Format([cultureinfo]::InvariantCulture, 'bench review: ours {0:F0} thumbnails/s | python-http.server {1:F0} thumbnails/s | ratio {2:F2}', $ours, $peer, $ours / $peer)
 
     $null = $http.PostAsync("${url}cancel", [Net.Http.StringContent]::new('{}')).GetAwaiter().GetResult()
     $null = $ps.EndInvoke($handle)
