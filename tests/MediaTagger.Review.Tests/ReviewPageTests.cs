@@ -125,6 +125,14 @@ public sealed class ReviewPageTests(BrowserFixture fixture, ITestOutputHelper lo
         await Assertions.Expect(page.Locator(".card")).ToHaveCountAsync(3);
         Assert.Equal("3 of 3 selected", await CountText(page));
         await Assertions.Expect(page.Locator("#threshold-box")).ToBeHiddenAsync();
+        await page.Locator("#none").ClickAsync();
+        Assert.Equal("0 of 3 selected", await CountText(page));
+        await Card(page, 1).Locator("input[type=checkbox]").CheckAsync();
+        await page.Locator("#invert").ClickAsync();
+        Assert.Equal("2 of 3 selected", await CountText(page));
+        Assert.False(await Card(page, 1).Locator("input[type=checkbox]").IsCheckedAsync());
+        await page.Locator("#all").ClickAsync();
+        Assert.Equal("3 of 3 selected", await CountText(page));
 
         await page.Locator("#cancel").ClickAsync();
         await Assertions.Expect(page.Locator("#done-text")).ToContainTextAsync("Cancelled: nothing was approved");

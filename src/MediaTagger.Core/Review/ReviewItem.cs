@@ -11,7 +11,7 @@ public sealed class ReviewItem
         Index = index;
         Asset = asset;
         Score = asset is MediaMatch m ? m.Score : null;
-        RepFiles = asset.RepFramePaths;
+        RepFiles = RepsInsideStore(asset);
     }
 
     /// <summary>Position in the input; the opaque handle the page uses for thumbnails and decisions.</summary>
@@ -25,6 +25,18 @@ public sealed class ReviewItem
 
     /// <summary>Rep JPEGs (video: one per frame), the only files the server can send.</summary>
     public IReadOnlyList<string> RepFiles { get; }
+
+    /// <summary>
+    /// The asset's rep files, provided they lie in its store's reps folder: an object built by hand (no store, or an
+    /// id such as "../x") must not make the server send some other file.
+    /// </summary>
+    static IReadOnlyList<string> RepsInsideStore(MediaAsset asset)
+    {
+        if (string.IsNullOrEmpty(asset.StorePath) || !Path.IsPathFullyQualified(asset.StorePath)) return [];
+        var folder = Path.GetFullPath(MediaLibrary.RepsFolder(asset.StorePath)) + Path.DirectorySeparatorChar;
+        var files = asset.RepFramePaths.Select(Path.GetFullPath).ToList();
+        return files.All(f => f.StartsWith(folder, MediaLibrary.PathComparison) && f.IndexOf(Path.DirectorySeparatorChar, folder.Length) < 0) ? files : [];
+    }
 
     public static List<ReviewItem> From(IEnumerable<MediaAsset> assets) => assets.Select((a, i) => new ReviewItem(i, a)).ToList();
 }

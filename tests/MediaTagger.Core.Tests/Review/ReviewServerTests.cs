@@ -66,6 +66,39 @@ public class ReviewServerTests
     }
 
     [Fact]
+    public async Task Every_frame_of_a_video_rep_is_served_by_number_and_nothing_else()
+    {
+        using var t = new TempFolder();
+        var lib = MediaLibrary.Open(t.Path);
+        var video = new MediaAsset { Id = "v1", RelativePath = "clip.mp4", Type = MediaType.Video, Rep = new Reps.RepInfo { Frames = 2 } }.AttachTo(lib);
+        Directory.CreateDirectory(lib.RepsPath);
+        File.WriteAllText(Path.Combine(lib.RepsPath, "v1.jpg"), "frame one");
+        File.WriteAllText(Path.Combine(lib.RepsPath, "v1_f2.jpg"), "frame two");
+        t.File("secret.txt", "secret");
+        using var server = ReviewServer.Start(ReviewItem.From([video]), new ReviewOptions());
+        using var http = new HttpClient();
+        Assert.Equal("frame one", await http.GetStringAsync(new Uri(server.Url, "rep/0")));
+        Assert.Equal("frame one", await http.GetStringAsync(new Uri(server.Url, "rep/0/1")));
+        Assert.Equal("frame two", await http.GetStringAsync(new Uri(server.Url, "rep/0/2")));
+        foreach (var bad in new[] { "rep/0/3", "rep/0/0", "rep/1", "rep/0/02", "secret.txt", "rep/0/..%2F..%2F..%2Fsecret.txt" })
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.Url, bad))).StatusCode);
+        Assert.Contains("\"frames\":2", await http.GetStringAsync(new Uri(server.Url, "items")));
+    }
+
+    [Fact]
+    public void A_hand_built_object_cannot_point_the_server_outside_the_reps_folder()
+    {
+        using var t = new TempFolder();
+        var lib = MediaLibrary.Open(t.Path);
+        var sneaky = new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
+        var detached = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() };
+        var honest = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
+        Assert.Empty(new ReviewItem(0, sneaky).RepFiles);
+        Assert.Empty(new ReviewItem(0, detached).RepFiles);
+        Assert.Equal([Path.Combine(lib.RepsPath, "abc.jpg")], new ReviewItem(0, honest).RepFiles);
+    }
+
+    [Fact]
     public async Task The_item_list_carries_indices_names_and_scores_but_no_absolute_paths()
     {
         using var server = ReviewServer.Start(Items(2), new ReviewOptions { Title = "T", Label = "L", Threshold = 0.7 });
