@@ -27,7 +27,8 @@ public static class ImageRep
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            AtomicFile.Write(destinationPath, s => Encode(image, s, quality));
+            // No fsync per rep (it costs as much as a tenth of the render): reps can be rendered again, and an empty one counts as missing.
+            AtomicFile.Write(destinationPath, s => Encode(image, s, quality), flushToDisk: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
