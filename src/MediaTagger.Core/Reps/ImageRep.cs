@@ -57,8 +57,17 @@ public static class ImageRep
             var format = MediaSniffer.Sniff(data, path)
                 ?? throw Fail(ErrorIds.RepDecodeFailed, path, "the file is not an image this tool reads (unknown or damaged header)");
 
-            if (MediaSniffer.IsRaw(format) && TryRawPreview(buffer, length, path, size, ct) is { } preview) return preview;
-            return Read(buffer, 0, length, format, path, size, ct);
+            if (!MediaSniffer.IsRaw(format)) return Read(buffer, 0, length, format, path, size, ct);
+            if (TryRawPreview(buffer, length, path, size, ct) is { } preview) return preview;
+            try
+            {
+                return Read(buffer, 0, length, format, path, size, ct);
+            }
+            catch (MediaTaggerException) when (MediaSniffer.SniffContent(data) is { } content && content != MagickFormat.Tiff)
+            {
+                // Not a RAW file after all (a JPEG renamed .nef): decode what it really is.
+                return Read(buffer, 0, length, content, path, size, ct);
+            }
         }
         finally
         {
