@@ -93,6 +93,8 @@ Describe 'New-MediaRep on every format' {
         New-Picture $Photos[3] "$lib/formats/picture.heic" 900 600
         New-Picture $Photos[3] "$lib/formats/picture.avif" 900 600
         New-Picture $Photos[0] "$lib/formats/picture.bmp" 900 600
+        # A camera JPEG renamed .nef still renders.
+        Copy-Item $Photos[1] "$lib/formats/renamed.nef"
         New-MultiFrame "$lib/formats/animated.gif" 'Gif'
         New-MultiFrame "$lib/formats/pages.tif" 'Tiff'
         # A layered PSD: the first image written is the merged composite (600x400), the second a 100x100 layer.
@@ -131,7 +133,8 @@ Describe 'New-MediaRep on every format' {
 
     It 'writes <Name> as an sRGB 8-bit JPEG without metadata, fitted to 512 px' -ForEach @(
         @{ Name = 'photo.jpg' }, @{ Name = 'formats/picture.png' }, @{ Name = 'formats/picture.tif' }, @{ Name = 'formats/picture.webp' },
-        @{ Name = 'formats/picture.heic' }, @{ Name = 'formats/picture.avif' }, @{ Name = 'formats/picture.bmp' }
+        @{ Name = 'formats/picture.heic' }, @{ Name = 'formats/picture.avif' }, @{ Name = 'formats/picture.bmp' },
+        @{ Name = 'formats/renamed.nef' }
     ) {
         $a = $byName[$Name]
         $i = Get-ImageInfo $a.RepPath

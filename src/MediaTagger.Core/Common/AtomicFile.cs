@@ -4,7 +4,9 @@ namespace MediaTagger.Core.Common;
 public static class AtomicFile
 {
     /// <summary>Writes through <paramref name="write"/> into a temporary sibling, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="flushToDisk">False skips the fsync for files that can be regenerated (reps): a crash may then leave the
+    /// new file empty, never half-written, and the caller must treat an empty file as missing.</param>
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = true)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
@@ -14,7 +16,7 @@ public static class AtomicFile
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(fs);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk);
             }
             File.Move(tmp, path, overwrite: true);
         }

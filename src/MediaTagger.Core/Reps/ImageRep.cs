@@ -20,30 +20,40 @@ public static class ImageRep
 
     /// <summary>Renders <paramref name="sourcePath"/> to the JPEG file <paramref name="destinationPath"/>, atomically (temp name, then rename).</summary>
     public static RepImageSize Render(string sourcePath, string destinationPath, int size = RepOptions.DefaultSize,
-        int quality = RepOptions.DefaultQuality, CancellationToken cancellationToken = default)
-    {
-        using var image = Decode(sourcePath, size, cancellationToken);
-        var result = Prepare(image, size);
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        int quality = RepOptions.DefaultQuality, CancellationToken cancellationToken = default) =>
+        Render(sourcePath, size, cancellationToken, image =>
         {
-            AtomicFile.Write(destinationPath, s => Encode(image, s, quality));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MediaTaggerException(ErrorIds.RepWriteFailed, $"Cannot write the rep '{destinationPath}': {ex.Message}", ErrorKind.WriteError, sourcePath, ex);
-        }
-        return result;
-    }
+            try
+            {
+                // No fsync per rep (it costs as much as a tenth of the render): reps can be rendered again, and an empty one counts as missing.
+                AtomicFile.Write(destinationPath, s => Encode(image, s, quality), flushToDisk: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MediaTaggerException(ErrorIds.RepWriteFailed, $"Cannot write the rep '{destinationPath}': {ex.Message}", ErrorKind.WriteError, sourcePath, ex);
+            }
+        });
 
     /// <summary>Renders <paramref name="sourcePath"/> as JPEG into <paramref name="destination"/> (for anchors and other files outside a library).</summary>
     public static RepImageSize Render(string sourcePath, Stream destination, int size = RepOptions.DefaultSize,
-        int quality = RepOptions.DefaultQuality, CancellationToken cancellationToken = default)
+        int quality = RepOptions.DefaultQuality, CancellationToken cancellationToken = default) =>
+        Render(sourcePath, size, cancellationToken, image => Encode(image, destination, quality));
+
+    static RepImageSize Render(string sourcePath, int size, CancellationToken ct, Action<MagickImage> write)
     {
-        using var image = Decode(sourcePath, size, cancellationToken);
-        var result = Prepare(image, size);
-        Encode(image, destination, quality);
-        return result;
+        using var image = Decode(sourcePath, size, ct);
+        try
+        {
+            var result = Prepare(image, size);
+            ct.ThrowIfCancellationRequested();
+            write(image);
+            return result;
+        }
+        catch (MagickException ex)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw Classify(ex, sourcePath, image.Format);
+        }
     }
 
     static MagickImage Decode(string path, int size, CancellationToken ct)
@@ -56,8 +66,17 @@ public static class ImageRep
             var format = MediaSniffer.Sniff(data, path)
                 ?? throw Fail(ErrorIds.RepDecodeFailed, path, "the file is not an image this tool reads (unknown or damaged header)");
 
-            if (MediaSniffer.IsRaw(format) && TryRawPreview(buffer, length, path, size, ct) is { } preview) return preview;
-            return Read(buffer, 0, length, format, path, size, ct);
+            if (!MediaSniffer.IsRaw(format)) return Read(buffer, 0, length, format, path, size, ct);
+            if (TryRawPreview(buffer, length, path, size, ct) is { } preview) return preview;
+            try
+            {
+                return Read(buffer, 0, length, format, path, size, ct);
+            }
+            catch (MediaTaggerException) when (MediaSniffer.SniffContent(data) is { } content && content != MagickFormat.Tiff)
+            {
+                // Not a RAW file after all (a JPEG renamed .nef): decode what it really is.
+                return Read(buffer, 0, length, content, path, size, ct);
+            }
         }
         finally
         {

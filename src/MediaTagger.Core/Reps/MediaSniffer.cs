@@ -21,9 +21,12 @@ static class MediaSniffer
 
     public static bool IsRaw(MagickFormat format) => RawFormats.ContainsValue(format);
 
-    public static MagickFormat? Sniff(ReadOnlySpan<byte> b, string path)
+    public static MagickFormat? Sniff(ReadOnlySpan<byte> b, string path) =>
+        RawFormats.TryGetValue(MediaExtensions.ExtensionOf(path), out var raw) ? raw : SniffContent(b);
+
+    /// <summary>The format the first bytes show, ignoring the name (RAW files read as TIFF or nothing here).</summary>
+    public static MagickFormat? SniffContent(ReadOnlySpan<byte> b)
     {
-        if (RawFormats.TryGetValue(MediaExtensions.ExtensionOf(path), out var raw)) return raw;
         if (b.Length < 12) return null;
         if (b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return MagickFormat.Jpeg;
         if (b.StartsWith(PngSignature)) return MagickFormat.Png;

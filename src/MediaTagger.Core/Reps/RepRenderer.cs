@@ -45,7 +45,7 @@ public sealed class RepRenderer
     public RepInfo Render(MediaAsset asset, CancellationToken cancellationToken = default) =>
         Render(asset, new FileInfo(asset.Path), cancellationToken).Rep;
 
-    /// <summary>True when the recorded rep matches the source on disk and the options; checks files, decodes nothing.</summary>
+    /// <summary>True when the recorded rep matches the source on disk and the options, and its files are there and not empty (reps are written without fsync); decodes nothing.</summary>
     public bool IsCurrent(MediaAsset asset, FileInfo source) =>
         asset.Rep is { Failed: false } rep
         && source.Exists
@@ -53,7 +53,7 @@ public sealed class RepRenderer
         && rep.SourceModifiedUtc == source.LastWriteTimeUtc
         && rep.Size == Options.Size
         && rep.Frames == FramesFor(asset)
-        && asset.RepFramePaths.All(File.Exists);
+        && asset.RepFramePaths.All(f => new FileInfo(f) is { Exists: true, Length: > 0 });
 
     int FramesFor(MediaAsset asset) => asset.Type == MediaType.Video ? Math.Max(1, Options.FramesPerVideo) : 1;
 

@@ -53,6 +53,12 @@ public class ImageRepTests
         Assert.Equal(RepOutcome.Reused, renderer.Update(asset).Outcome);
         Assert.Equal(RepOutcome.Rendered, new RepRenderer(new RepOptions { Size = 64 }).Update(asset).Outcome);
 
+        // Reps are written without fsync: one left empty by a crash counts as missing.
+        var again = renderer.Update(asset);
+        asset.Rep = again.Rep;
+        File.WriteAllBytes(asset.RepPath!, []);
+        Assert.Equal(RepOutcome.Rendered, renderer.Update(asset).Outcome);
+
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
         Assert.Equal(RepOutcome.Rendered, renderer.Update(asset).Outcome);
     }
