@@ -12,6 +12,9 @@ Negative prompts. -NegativeText works like negative anchors: an item is dropped 
 Videos score as their best frame (BestFrame). At most -K results with a score of at least -MinScore are returned, best first; defaults come from the profile's queryDefaults.text values, else K 700 and MinScore 0.22. Every query writes data/last_query.json (Invoke-MediaReview reads it) and, with -OutFile name.json, data/name.json.
 '@
     Parameters  = @{
+        ExcludeTag      = "Leave out assets whose sidecar already carries one of these tags (or a tag below one, so 'Pets|Teddy' also covers 'Pets|Teddy|Puppy'), e.g. -ExcludeTag 'Pets|Teddy' to see only what is not tagged yet. Both sidecar namings are read."
+        ExcludeReviewed = 'Leave out assets whose latest review decision was a rejection: for -ReviewLabel when given, else for this same question (the same anchors or prompts).'
+        ReviewLabel     = 'With -ExcludeReviewed: use the decisions recorded under this review label (Invoke-MediaReview -Label Teddy), whatever the question was. Defaults to the first -Label.'
         Text         = 'One or more descriptions of what you are looking for, e.g. ''a photo of a dog''. The score is the best similarity to any of them.'
         Label        = 'Names or things to build prompts from with the profile''s promptTemplates (e.g. -Label dog -Profile pets gives "a photo of dog" and "a photo of a pet named dog"); without -Profile the template is "a photo of {label}". Can be combined with -Text.'
         NegativeText = 'Descriptions of what you do NOT want, e.g. ''a stuffed toy''. An item more similar to its closest negative prompt than to its closest prompt is dropped.'

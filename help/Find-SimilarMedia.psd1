@@ -11,13 +11,16 @@ Negative anchors. -NegativeAnchor takes examples of what you do NOT want (the ne
 
 Videos. When a video was embedded with several frames, each frame is compared on its own and the video scores as its best frame; BestFrame says which (1 = first). With negative anchors the rule applies frame by frame, so a video is dropped only when every frame is closer to a negative.
 
-How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults.image values apply (-Profile), else K 700 and MinScore 0.25.
+How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults apply (-Profile): its imageByModel entry for the store's model when it has one (the shipped profiles set MinScore 0.55-0.65 for the built-in resnet18, whose scores run higher), else its image values; without a profile K 700 and MinScore 0.25 (0.6 for resnet18).
 
 Saved results. Every query writes data/last_query.json in the library's store (the query, its parameters, the model and the ranked results with id, path and score); Invoke-MediaReview reads it when nothing is piped in. -OutFile name.json also saves them as data/name.json.
 
 Errors. A missing library, a library without embeddings of the model, an empty store, or a store built by other weights than the model now installed under that name (its vectors would not be comparable) stop the command with one clear error. An anchor that does not exist (MediaSearchAnchorNotFound) or cannot be decoded (MediaSearchAnchorUnreadable) is reported and the other anchors are used.
 '@
     Parameters  = @{
+        ExcludeTag      = "Leave out assets whose sidecar already carries one of these tags (or a tag below one, so 'Pets|Teddy' also covers 'Pets|Teddy|Puppy'), e.g. -ExcludeTag 'Pets|Teddy' to see only what is not tagged yet. Both sidecar namings are read."
+        ExcludeReviewed = 'Leave out assets whose latest review decision was a rejection: for -ReviewLabel when given, else for this same question (the same anchors or prompts).'
+        ReviewLabel     = 'With -ExcludeReviewed: use the decisions recorded under this review label (Invoke-MediaReview -Label Teddy), whatever the question was.'
         Anchor         = 'Example images of what you are looking for: file paths (relative paths, ~ and wildcards work), files from Get-ChildItem, MediaAsset or MediaMatch objects, or asset ids. Accepts pipeline input. Give several: the score is the best similarity to any of them.'
         NegativeAnchor = 'Example images of what you do NOT want (same kinds of input as -Anchor). An item more similar to its closest negative anchor than to its closest anchor is dropped; kept items show NegativeScore and Margin.'
         Library        = 'The root folder of the library to search. Defaults to the library of a piped MediaAsset anchor, else the one used last in this session.'
@@ -25,7 +28,7 @@ Errors. A missing library, a library without embeddings of the model, an empty s
         Model          = 'The model whose embeddings are searched (a folder under data/embeddings, e.g. resnet18). Anchors are embedded with the same model. Defaults to the profile''s model, else the only model the library has embeddings of.'
         Profile        = 'A profile name (pets, people, places, events, objects, or your own) or a profile .json file: supplies the default -K, -MinScore (queryDefaults.image) and model.'
         K              = 'The most results to return (default: the profile''s queryDefaults.image.k, else 700).'
-        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults.image.minScore, else 0.25).'
+        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults for the model, else 0.25, or 0.6 with resnet18).'
         OutFile        = 'Also save the results as data/<name> in the library''s store, e.g. -OutFile teddy_candidates.json. A plain file name; an existing file that is not a saved query is never overwritten.'
     }
     Examples    = @(

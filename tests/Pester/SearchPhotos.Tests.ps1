@@ -164,4 +164,61 @@ Describe 'Find-SimilarMedia on real photos (ResNet18)' {
         $err.FullyQualifiedErrorId | Should -BeLike 'MediaModelHasNoTextTower*'
         $err.Exception.Message | Should -Match 'Install-MediaTaggerModel'
     }
+
+    It 'leaves out assets already tagged with -ExcludeTag (either sidecar naming, tags below included)' {
+        $resized = Join-Path $lib 'copies/resized.jpg'
+        $cropped = Join-Path $lib 'copies/cropped.jpg'
+        try {
+            Set-MediaXmpTag -Path $resized -Tag 'Pets|Subject|Young' -NoAutoTag
+            Set-MediaXmpTag -Path $cropped -Tag 'Places|Beach' -NoAutoTag -SidecarNaming FullName
+            $m = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 -ExcludeTag 'pets|subject', 'Places|Beach'
+            $m.RelativePath | Should -Not -Contain 'copies/resized.jpg'
+            $m.RelativePath | Should -Not -Contain 'copies/cropped.jpg'
+            $m.RelativePath | Should -Contain 'copies/recompressed.jpg'
+            $m.Count | Should -Be ($catalogCount - 2)
+            (Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 -ExcludeTag 'Pets|Other').Count | Should -Be $catalogCount
+        }
+        finally {
+            Remove-Item "$lib/copies/resized.xmp", "$lib/copies/cropped.jpg.xmp" -ErrorAction Ignore
+        }
+    }
+
+    It 'leaves out what a person rejected, by review label or for the same question, with -ExcludeReviewed' {
+        $library = [MediaTagger.Core.Library.MediaLibrary]::Open($lib, [NullString]::Value)
+        $all = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1
+        $cropped = $all | Where-Object RelativePath -EQ 'copies/cropped.jpg'
+        $resized = $all | Where-Object RelativePath -EQ 'copies/resized.jpg'
+        $question = Get-Content (Join-Path $lib '.mediatagger/data/last_query.json') -Raw | ConvertFrom-Json
+        try {
+            # A review of this very question rejected the crop; an older one under the label "Subject" rejected the resized copy
+            # and a later one approved it again: the latest decision counts.
+            function Save-Review($Label, $Query, $Id, [bool] $Approved, [datetime] $When) {
+                $record = [MediaTagger.Core.Review.ReviewRecord]@{ Label = $Label; CreatedUtc = $When }
+                if ($Query) {
+                    $record.Query = [MediaTagger.Core.Search.QueryRecord]@{ Kind = 'similar'; Anchors = [Collections.Generic.List[string]]@($Query.anchors) }
+                    $record.QueryKey = [MediaTagger.Core.Review.ReviewQueryKey]::For($record.Query)
+                }
+                $record.Decisions.Add([MediaTagger.Core.Review.ReviewDecision]@{ Id = $Id; Approved = $Approved })
+                [MediaTagger.Core.Review.ReviewHistory]::Save($library, $record) | Out-Null
+            }
+            Save-Review $null $question $cropped.Id $false ([datetime]::UtcNow.AddMinutes(-3))
+            Save-Review 'Subject' $null $resized.Id $false ([datetime]::UtcNow.AddMinutes(-2))
+            Save-Review 'Subject' $null $all[-1].Id $false ([datetime]::UtcNow.AddMinutes(-2))
+            Save-Review 'Subject' $null $resized.Id $true ([datetime]::UtcNow.AddMinutes(-1))
+
+            $sameQuestion = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 -ExcludeReviewed
+            $sameQuestion.Id | Should -Not -Contain $cropped.Id
+            $sameQuestion.Count | Should -Be ($catalogCount - 1)
+
+            $byLabel = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 -ExcludeReviewed -ReviewLabel subject
+            $byLabel.Id | Should -Contain $resized.Id
+            $byLabel.Id | Should -Contain $cropped.Id
+            $byLabel.Id | Should -Not -Contain $all[-1].Id
+
+            (Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1).Count | Should -Be $catalogCount
+        }
+        finally {
+            Remove-Item (Join-Path $lib '.mediatagger/data/reviews') -Recurse -Force -ErrorAction Ignore
+        }
+    }
 }

@@ -58,7 +58,7 @@ public sealed class MediaProfile
             Metadata.AutoTags.Validate(AutoTags);
             if (QueryDefaults?.Image is null || QueryDefaults.Text is null)
                 throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults needs both \"image\" and \"text\" ({ \"k\": 700, \"minScore\": 0.25 }).");
-            foreach (var limits in new[] { QueryDefaults.Image, QueryDefaults.Text })
+            foreach (var limits in new[] { QueryDefaults.Image, QueryDefaults.Text }.Concat(QueryDefaults.ImageByModel?.Values ?? Enumerable.Empty<QueryLimits>()))
                 if (limits.K <= 0 || limits.MinScore is < -1 or > 1)
                     throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults: k must be positive and minScore between -1 and 1.");
         }
@@ -74,6 +74,21 @@ public sealed class QueryDefaults
 {
     public QueryLimits Image { get; set; } = new() { K = 700, MinScore = 0.25 };
     public QueryLimits Text { get; set; } = new() { K = 700, MinScore = 0.22 };
+
+    /// <summary>
+    /// Image limits for particular models, which score on their own scales: with the built-in ResNet18, unrelated
+    /// photos already score about 0.3, where CLIP's <see cref="Image"/> threshold would let them all through.
+    /// </summary>
+    public Dictionary<string, QueryLimits> ImageByModel { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What searches use without a profile: CLIP-scale limits, and ResNet18's own.</summary>
+    public static QueryDefaults BuiltIn { get; } = new()
+    {
+        ImageByModel = new(StringComparer.OrdinalIgnoreCase) { ["resnet18"] = new() { K = 700, MinScore = 0.6 } },
+    };
+
+    /// <summary>The image limits that apply to searches in the store of <paramref name="model"/>.</summary>
+    public QueryLimits ImageFor(string model) => ImageByModel.TryGetValue(model, out var limits) ? limits : Image;
 }
 
 public sealed class QueryLimits

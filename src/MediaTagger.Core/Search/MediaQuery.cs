@@ -42,7 +42,7 @@ public sealed class MediaQuery
     /// <summary>Search by example images: score = best cosine similarity over the anchors.</summary>
     public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, Action<ItemError> onError, CancellationToken cancellationToken = default)
     {
-        var limits = (Profile?.QueryDefaults ?? new QueryDefaults()).Image;
+        var limits = (Profile?.QueryDefaults ?? QueryDefaults.BuiltIn).ImageFor(Model);
         return Run(limits, cancellationToken, (store, catalog, model) =>
         {
             var positives = AnchorVectors(anchors, store, catalog, model, onError, cancellationToken);
@@ -63,7 +63,7 @@ public sealed class MediaQuery
     {
         if (prompts.Count == 0)
             throw new MediaTaggerException(ErrorIds.SearchNoQuery, "Give at least one prompt with -Text, or a label with -Label.", ErrorKind.InvalidArgument);
-        var limits = (Profile?.QueryDefaults ?? new QueryDefaults()).Text;
+        var limits = (Profile?.QueryDefaults ?? QueryDefaults.BuiltIn).Text;
         return Run(limits, cancellationToken, (store, catalog, model) =>
         {
             var m = model.Value;

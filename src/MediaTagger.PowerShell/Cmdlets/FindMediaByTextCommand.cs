@@ -27,6 +27,9 @@ public sealed class FindMediaByTextCommand : SearchCommandBase
     protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath);
-        Execute(library, q => q.FindByText(MediaQuery.Prompts(Text, Label, q.Profile), MediaQuery.Prompts(NegativeText, [], null), StopToken));
+        // Reviews of a labelled text search are recorded under that label; -ReviewLabel may name another.
+        ReviewLabel ??= Label.FirstOrDefault();
+        Execute(library, profile => new QueryRecord { Kind = "text", Text = MediaQuery.Prompts(Text, Label, profile) },
+            q => q.FindByText(MediaQuery.Prompts(Text, Label, q.Profile), MediaQuery.Prompts(NegativeText, [], null), StopToken));
     }
 }

@@ -26,7 +26,8 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
         var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault());
         var anchors = ToAnchors(_anchors, library);
         var negatives = ToAnchors(NegativeAnchor, library);
-        Execute(library, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
+        var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
+        Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
+using MediaTagger.Core.Review;
 using MediaTagger.Core.Search;
+using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
@@ -47,8 +50,36 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] ExcludeTag { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter ExcludeReviewed { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReviewLabel { get; set; }
+
+    /// <summary>Sidecar problems met while filtering on worker threads; written once the query is done.</summary>
+    readonly ConcurrentQueue<ItemError> _filterErrors = new();
+
+    /// <summary>
+    /// -ExcludeTag and -ExcludeReviewed as one filter, asked only for candidates that would make the top K:
+    /// items whose sidecar already has one of the tags (or a tag below it), and items whose latest review decision,
+    /// for -ReviewLabel or else for this same question, was a rejection.
+    /// </summary>
+    Func<MediaAsset, bool>? CreateFilter(MediaLibrary library, QueryRecord question)
+    {
+        var rejected = ExcludeReviewed ? ReviewHistory.RejectedIds(library, ReviewLabel, ReviewLabel is null ? question : null, WriteItemError) : null;
+        var tags = ExcludeTag;
+        if (rejected is null && tags.Length == 0) return null;
+        return asset => (rejected is null || !rejected.Contains(asset.Id))
+            && (tags.Length == 0 || !XmpTagReader.HasAnyTag(asset.Path, tags, _filterErrors.Enqueue));
+    }
+
     /// <summary>The query for the resolved library, model and profile, with K/MinScore only when given (else the profile's).</summary>
-    protected MediaQuery CreateQuery(MediaLibrary library)
+    protected MediaQuery CreateQuery(MediaLibrary library, Func<MediaProfile?, QueryRecord> question)
     {
         MediaProfile? profile = null;
         try
@@ -69,13 +100,17 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             OutFile = OutFile,
             OpenModel = SearchModels.Open,
             Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
+            Include = CreateFilter(library, question(profile)),
         };
     }
 
-    /// <summary>Runs the query on this thread (the scan itself is parallel), saves it and writes the matches.</summary>
-    protected void Execute(MediaLibrary library, Func<MediaQuery, QueryOutcome> run)
+    /// <summary>
+    /// Runs the query on this thread (the scan itself is parallel), saves it and writes the matches.
+    /// <paramref name="question"/> names what is asked (kind, anchors, prompts) for -ExcludeReviewed.
+    /// </summary>
+    protected void Execute(MediaLibrary library, Func<MediaProfile?, QueryRecord> question, Func<MediaQuery, QueryOutcome> run)
     {
-        var query = CreateQuery(library);
+        var query = CreateQuery(library, question);
         ReportProgress(ActivityIds.Search, Activity, $"Searching the '{query.Model}' embeddings of {library.Root}", 0, 0, force: true);
         QueryOutcome outcome;
         try
@@ -93,6 +128,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             return;
         }
         CompleteProgress(ActivityIds.Search, Activity);
+        while (_filterErrors.TryDequeue(out var filterError)) WriteItemError(filterError);
         var target = outcome.NamedFile is null ? library.LastQueryFile : $"{library.LastQueryFile} and {outcome.NamedFile}";
         if (ShouldProcess(target, "Save the query results"))
         {
