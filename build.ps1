@@ -200,7 +200,7 @@ function Invoke-Demo {
     Install-SystemPackages 'Demo'
     Invoke-Build
     $pwsh = Get-PwshCommand
-    & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', (Join-Path $Root 'bench/demo.ps1'), '-ModulePath', $ModuleOut))
+    & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', (Join-Path $Root 'demo/demo.ps1'), '-ModulePath', $ModuleOut))
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -7,7 +7,8 @@
     The demo library is built in a temporary folder from the Debian wallpaper and scikit-image photographs, plus
     generated variants of one photograph (the cat "Teddy": resized, cropped, mirrored, recompressed, darker) and two
     short videos. Two other pictures of Teddy, kept outside the library, are the anchors. The review is not interactive
-    here: everything scoring at least the threshold is approved, and the command for the interactive page is printed.
+    here: everything scoring at least the pets profile's threshold is approved, and the command for the interactive
+    page is printed.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -55,6 +56,8 @@ Step "Making a demo library in $library" {
     & convert $teddy -flop -quality 80 "$library/Teddy/IMG_0103.jpg"
     & convert $teddy -quality 25 "$library/Teddy/IMG_0104.jpg"
     & convert $teddy -modulate 70,90 "$library/Teddy/IMG_0105.png"
+    # What a camera records, so the automatic tags (year, camera) have something to read.
+    & exiftool -q -overwrite_original '-DateTimeOriginal=2021:07:14 10:32:00' '-Make=NIKON CORPORATION' '-Model=NIKON D750' "$library/Teddy/IMG_0101.jpg" "$library/Teddy/IMG_0104.jpg"
     # Two anchors, kept outside the library: the photo itself and a tight crop of the face.
     Copy-Item $teddy "$anchors/teddy-1.png"
     & convert $teddy -gravity center -crop 60%x60%+10+0 +repage "$anchors/teddy-2.jpg"
@@ -84,30 +87,24 @@ Step 'Embeddings: Add-MediaEmbedding (embedded ResNet18 model, no download)' {
     Write-Host "   embedded $(@($e).Count) assets into $library/.mediatagger/data/embeddings/"
 } | Out-Null
 
-$profile = Get-MediaTaggerProfile -Name pets
-$matches = Step "Search: Find-SimilarMedia with two anchors, profile 'pets'" {
+$petsProfile = Get-MediaTaggerProfile -Name pets
+$candidates = Step "Search: Find-SimilarMedia with two anchors, profile 'pets'" {
     $m = Find-SimilarMedia -Library $library -Anchor "$anchors/teddy-1.png", "$anchors/teddy-2.jpg" -Profile pets -MinScore -1 -K 15
     $m | Select-Object -First 12 | Format-Table Rank, @{ n = 'Score'; e = { '{0:N3}' -f $_.Score } }, Type, RelativePath, BestAnchor -AutoSize | Out-String | Write-Host
     $m
 }
 
 $threshold = Step 'Review (non-interactive in the demo)' {
-    # A person would look at the page; here the scores decide. The threshold is the score gap: the widest drop
-    # between consecutive scores among the top results separates the cat from everything else.
-    $scores = @($matches.Score)
-    $gapAt = 0; $gap = 0
-    for ($i = 0; $i -lt [Math]::Min($scores.Count - 1, 10); $i++) {
-        if ($scores[$i] - $scores[$i + 1] -gt $gap) { $gap = $scores[$i] - $scores[$i + 1]; $gapAt = $i }
-    }
-    $t = [Math]::Round(($scores[$gapAt] + $scores[$gapAt + 1]) / 2, 3)
-    Write-Host "   approving everything scoring at least $t ($(@($matches | Where-Object Score -GE $t).Count) of $($matches.Count) candidates)."
+    # A person would look at the page; here the profile's threshold for this model decides.
+    $t = $petsProfile.QueryDefaults.ImageFor($candidates[0].Model).MinScore
+    Write-Host "   approving everything scoring at least $t, the pets profile's threshold for the '$($candidates[0].Model)' model ($(@($candidates | Where-Object Score -GE $t).Count) of $($candidates.Count) candidates)."
     Write-Host "   To review by eye instead, run:"
     Write-Host "     Find-SimilarMedia -Library '$library' -Anchor '$anchors/teddy-1.png', '$anchors/teddy-2.jpg' -Profile pets | Invoke-MediaReview -Label Teddy | Set-MediaXmpTag -Profile pets -Label Teddy" -ForegroundColor Yellow
     $t
 }
 
 Step "Tags: Set-MediaXmpTag -Profile pets -Label Teddy" {
-    $written = $matches | Where-Object Score -GE $threshold | Set-MediaXmpTag -Profile pets -Label Teddy -PassThru
+    $written = $candidates | Where-Object Score -GE $threshold | Set-MediaXmpTag -Profile pets -Label Teddy -PassThru
     $written | Format-Table @{ n = 'File'; e = { Split-Path $_.Path -Leaf } }, @{ n = 'Sidecar'; e = { Split-Path $_.Sidecar -Leaf } }, @{ n = 'Tags'; e = { $_.Tags -join ', ' } } -AutoSize | Out-String | Write-Host
 } | Out-Null
 

@@ -228,6 +228,7 @@ Describe 'ONNX Runtime privacy' {
         $fakeHome = New-TestFolder 'home'
         $lib = New-TestFolder 'tel'
         $savedUserHome = $env:HOME
+        $savedModelHome = $env:MEDIATAGGER_HOME
         try {
             Copy-Item (Get-TestPhoto -Count 1) (Join-Path $lib 'a.jpg')
             $env:HOME = $fakeHome
@@ -241,6 +242,7 @@ Describe 'ONNX Runtime privacy' {
         }
         finally {
             $env:HOME = $savedUserHome
+            $env:MEDIATAGGER_HOME = $savedModelHome
             Remove-TestFolder $fakeHome
             Remove-TestFolder $lib
         }

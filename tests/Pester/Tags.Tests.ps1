@@ -624,7 +624,8 @@ Describe 'Profiles' {
         $userProfiles = Join-Path $env:MEDIATAGGER_HOME 'profiles'
         New-Item -ItemType Directory -Force $userProfiles | Out-Null
     }
-    AfterEach { Remove-Item "$userProfiles/*" -Force -ErrorAction Ignore }
+    # Guarded: with an empty variable the pattern would be "/*".
+    AfterEach { if ($userProfiles) { Remove-Item (Join-Path $userProfiles '*.json') -Force -ErrorAction Ignore } }
 
     It 'lists the shipped profiles with their fields' {
         $profiles = Get-MediaTaggerProfile
