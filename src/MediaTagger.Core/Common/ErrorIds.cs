@@ -8,6 +8,7 @@ public static class ErrorIds
     public const string LibraryNotSpecified = "MediaLibraryNotSpecified";
     public const string CatalogUnreadable = "MediaCatalogUnreadable";
     public const string CatalogMissing = "MediaCatalogMissing";
+    public const string StoreLocked = "MediaStoreLocked";
     public const string ScanPathNotFound = "MediaAssetScanPathNotFound";
     public const string ScanOutsideLibrary = "MediaAssetScanOutsideLibrary";
     public const string ScanAccessDenied = "MediaAssetScanAccessDenied";

@@ -30,7 +30,7 @@ public sealed class StoreLock : IDisposable
             }
             catch (IOException ex)
             {
-                throw new MediaTaggerException("MediaStoreLocked", $"'{file}' is locked by another MediaTagger process; try again when it has finished.", ErrorKind.ResourceUnavailable, file, ex);
+                throw new MediaTaggerException(ErrorIds.StoreLocked, $"'{file}' is locked by another MediaTagger process; try again when it has finished.", ErrorKind.ResourceUnavailable, file, ex);
             }
         }
     }

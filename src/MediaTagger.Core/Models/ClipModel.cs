@@ -93,16 +93,8 @@ public sealed class ClipModel : IEmbeddingModel
     public float[][] EmbedImages(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken = default) =>
         ModelDefaults.EmbedImages(this, imagePaths, cancellationToken);
 
-    public PreparedImages PrepareImages(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken = default)
-    {
-        var batch = new PreparedImages(imagePaths, 3, _preprocessing.Height, _preprocessing.Width);
-        Parallel.For(0, imagePaths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            try { _preprocessing.Fill(imagePaths[i], batch.Slot(i)); }
-            catch (MediaTaggerException ex) { batch.Errors[i] = ex.ToItemError(); }
-        });
-        return batch;
-    }
+    public PreparedImages PrepareImages(IReadOnlyList<string> imagePaths, CancellationToken cancellationToken = default) =>
+        ModelDefaults.PrepareImages(_preprocessing, imagePaths, cancellationToken);
 
     public float[]?[] EmbedPrepared(PreparedImages batch, CancellationToken cancellationToken = default)
     {

@@ -70,7 +70,7 @@ public class ReviewServerTests
     {
         using var t = new TempFolder();
         var lib = MediaLibrary.Open(t.Path);
-        var video = new MediaAsset { Id = "v1", RelativePath = "clip.mp4", Type = MediaType.Video, Rep = new Reps.RepInfo { Frames = 2 } }.AttachTo(lib);
+        var video = new MediaAsset { Id = "v1", RelativePath = "clip.mp4", Type = MediaType.Video, Rep = new MediaTagger.Core.Reps.RepInfo { Frames = 2 } }.AttachTo(lib);
         Directory.CreateDirectory(lib.RepsPath);
         File.WriteAllText(Path.Combine(lib.RepsPath, "v1.jpg"), "frame one");
         File.WriteAllText(Path.Combine(lib.RepsPath, "v1_f2.jpg"), "frame two");
@@ -90,9 +90,9 @@ public class ReviewServerTests
     {
         using var t = new TempFolder();
         var lib = MediaLibrary.Open(t.Path);
-        var sneaky = new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
-        var detached = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() };
-        var honest = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new Reps.RepInfo() }.AttachTo(lib);
+        var sneaky = new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() }.AttachTo(lib);
+        var detached = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() };
+        var honest = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() }.AttachTo(lib);
         Assert.Empty(new ReviewItem(0, sneaky).RepFiles);
         Assert.Empty(new ReviewItem(0, detached).RepFiles);
         Assert.Equal([Path.Combine(lib.RepsPath, "abc.jpg")], new ReviewItem(0, honest).RepFiles);
