@@ -33,6 +33,8 @@ Remove-Item "$root/.mediatagger" -Recurse -Force -ErrorAction Ignore
 # Warm the page cache and dentries once, so every contender sees the same warm tree.
 & bash -c "find '$root' -type f | wc -l" | Out-Null
 $find = Measure-Best { & bash -c "find '$root' -type f | wc -l" } -Repeat 5
+# The same walk when find also reads each file's size and time, as a scan must to see what changed.
+$findStat = Measure-Best { & bash -c "find '$root' -type f -printf '%s %T@\n' | wc -l" } -Repeat 5
 
 # Warm the JIT on a throw-away tree, so the figure is the scan and not first-call compilation.
 $warm = Join-Path ([IO.Path]::GetTempPath()) "mt-bench-scan-warm"
@@ -52,3 +54,5 @@ $rescan = Measure-Best { $null = Get-MediaAsset -Path $root } -Repeat 3
 
 Write-BenchLine -Stage 'scan-full' -Ours $full -Peer 'find' -PeerValue $find -Unit 's'
 Write-BenchLine -Stage 'scan-rescan' -Ours $rescan -Peer 'find' -PeerValue $find -Unit 's'
+Write-BenchLine -Stage 'scan-full' -Ours $full -Peer 'find-printf-size-time' -PeerValue $findStat -Unit 's'
+Write-BenchLine -Stage 'scan-rescan' -Ours $rescan -Peer 'find-printf-size-time' -PeerValue $findStat -Unit 's'
