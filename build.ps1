@@ -31,6 +31,9 @@ param(
     # Test only: a Pester tag or test-file filter, for a quick local loop.
     [string[]] $PesterPath,
 
+    # Test only: an xunit filter expression (dotnet test --filter) for a quick local loop; 'None' skips xunit.
+    [string] $XunitFilter,
+
     # Skips the apt-get step (for machines where the packages are known to be present).
     [switch] $NoInstall
 )
@@ -89,8 +92,10 @@ function Install-SystemPackages([string] $ForTask) {
     if ($isRoot -and (Get-Command apt-get -ErrorAction Ignore)) {
         Write-Step "Installing $($missing -join ', ')"
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        & apt-get update -qq | Out-Null
-        & apt-get install -y -qq --no-install-recommends @missing | Out-Null
+        # Waits for another apt/dpkg run (a parallel build, unattended-upgrades) instead of failing at once.
+        $lock = @('-o', 'DPkg::Lock::Timeout=600')
+        & apt-get @lock update -qq | Out-Null
+        & apt-get @lock install -y -qq --no-install-recommends @missing | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "apt-get install failed; run as root: $command" }
     }
     else {
@@ -157,10 +162,12 @@ function Invoke-Test {
     $env:MEDIATAGGER_PWSH = (Get-PwshCommand) -join '|'
     $env:MEDIATAGGER_TEST_RESULTS = $ResultsDir
     $xPassed = 0; $xFailed = 0
-    foreach ($project in Get-ChildItem (Join-Path $Root 'tests/*/*.Tests.csproj') | Sort-Object Name) {
+    $xunitProjects = if ($XunitFilter -eq 'None') { @() } else { Get-ChildItem (Join-Path $Root 'tests/*/*.Tests.csproj') | Sort-Object Name }
+    foreach ($project in $xunitProjects) {
         Write-Step "xunit: $($project.BaseName)"
         $trx = Join-Path $ResultsDir "$($project.BaseName).trx"
-        & dotnet test $project.FullName -c $Configuration --nologo `
+        $filter = if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() }
+        & dotnet test $project.FullName -c $Configuration --nologo @filter `
             --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
         $exit = $LASTEXITCODE
         $passed = 0; $failed = 0
