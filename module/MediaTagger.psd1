@@ -21,6 +21,12 @@
         'Get-MediaTaggerModel'
         'Install-MediaTaggerModel'
         'Find-SimilarMedia'
+        'New-MediaSubject'
+        'Get-MediaSubject'
+        'Remove-MediaSubject'
+        'Find-MediaSubject'
+        'Measure-MediaSubject'
+        'Add-MediaSubjectDecision'
         'Find-MediaByText'
     )
     FunctionsToExport    = @()
@@ -31,6 +37,7 @@
         'MediaTagger.Tags.format.ps1xml'
         'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
+        'MediaTagger.Subjects.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

@@ -142,7 +142,7 @@ public sealed class MediaQuery
     }
 
     /// <summary>A model whose weights differ from those that built the store would give meaningless scores: refuse it.</summary>
-    static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
+    public static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
     {
         if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
             throw new MediaTaggerException(ErrorIds.SearchModelMismatch,

@@ -23,35 +23,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
 
     protected override void EndProcessing()
     {
-        var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault());
-        var anchors = ToAnchors(_anchors, library);
-        var negatives = ToAnchors(NegativeAnchor, library);
+        var library = ResolveLibrary(Library, StorePath, _anchors.Select(AnchorInput.Unwrap).OfType<MediaAsset>().FirstOrDefault());
+        var anchors = AnchorInput.ToAnchors(_anchors, library, ResolvePaths);
+        var negatives = AnchorInput.ToAnchors(NegativeAnchor, library, ResolvePaths);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
         Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
-    }
-
-    static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
-
-    /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
-    List<Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library)
-    {
-        var anchors = new List<Anchor>();
-        foreach (var input in inputs.Select(Unwrap))
-        {
-            switch (input)
-            {
-                case MediaAsset asset:
-                    anchors.Add(Core.Search.Anchor.ForAsset(asset));
-                    break;
-                case FileSystemInfo file:
-                    anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, library));
-                    break;
-                default:
-                    var text = input?.ToString() ?? "";
-                    foreach (var path in ResolvePaths(text)) anchors.Add(Core.Search.Anchor.Parse(text, path, library));
-                    break;
-            }
-        }
-        return anchors;
     }
 }

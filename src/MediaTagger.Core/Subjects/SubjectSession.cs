@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
+using MediaTagger.Core.Search;
+using MediaTagger.Core.Store;
+
+namespace MediaTagger.Core.Subjects;
+
+/// <summary>A subject with everything ranking it needs, valid while its store lease is held.</summary>
+public sealed class SubjectState
+{
+    internal SubjectState(MediaLibrary library, string model, Subject subject, SubjectExamples examples, ResidentStore store, AssetCatalog catalog, SubjectRanker ranker)
+    {
+        Library = library;
+        Model = model;
+        Subject = subject;
+        Examples = examples;
+        Store = store;
+        Catalog = catalog;
+        Ranker = ranker;
+    }
+
+    public MediaLibrary Library { get; }
+    public string Model { get; }
+    public Subject Subject { get; }
+    public SubjectExamples Examples { get; }
+    public ResidentStore Store { get; }
+    public AssetCatalog Catalog { get; }
+    public SubjectRanker Ranker { get; }
+
+    public SubjectBatch NextBatch(int size, CancellationToken cancellationToken = default) =>
+        SubjectBatch.Next(Ranker, Store, Catalog, Examples.Decided, size, cancellationToken: cancellationToken);
+
+    public SubjectStatus Status(double threshold, double? remaining) => SubjectStatus.For(Subject, Examples, Ranker, Model, threshold, remaining);
+
+    /// <summary>A search result for a ranked item: Score is the probability once the subject has learned, else the similarity.</summary>
+    public MediaMatch ToMatch(SubjectCandidate candidate, int rank)
+    {
+        var match = MediaMatch.From(candidate.Asset);
+        match.Score = candidate.Value;
+        match.Rank = rank;
+        match.BestAnchor = Subject.Name;
+        match.BestFrame = candidate.Frame;
+        match.Model = Model;
+        return match;
+    }
+}
+
+/// <summary>
+/// Opens a subject against one library's store of one model and trains its ranking (automatically, every time: the
+/// decisions may have changed since, and a few hundred examples train in well under a second).
+/// </summary>
+public sealed class SubjectSession
+{
+    /// <summary>Anchor files outside the library, embedded once per model and file version in this process.</summary>
+    static readonly ConcurrentDictionary<string, float[][]> FileVectors = new(StringComparer.Ordinal);
+
+    public required MediaLibrary Library { get; init; }
+
+    /// <summary>Store (model) name under data/embeddings/.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Opens the named model (only called to embed anchor files outside the library).</summary>
+    public required Func<string, IEmbeddingModel> OpenModel { get; init; }
+
+    /// <summary>The resident copy of a store folder (the module keeps one per folder between commands).</summary>
+    public required Func<string, ResidentStoreSlot> Slots { get; init; }
+
+    /// <exception cref="MediaTaggerException">No such subject, no store or catalog, or no usable positive example.</exception>
+    public T Run<T>(string name, Func<SubjectState, T> work, Action<ItemError> onError, CancellationToken cancellationToken = default)
+    {
+        var subject = SubjectStore.Get(Library, name);
+        var folder = EmbeddingStore.FolderFor(Library, Model);
+        if (!EmbeddingStore.Exists(Library, Model))
+            throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
+                $"The library '{Library.Root}' has no embeddings of the model '{Model}'. Index it first: Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
+                ErrorKind.ObjectNotFound, folder);
+        var catalog = AssetCatalog.Load(Library);
+        if (!catalog.Exists)
+            throw new MediaTaggerException(ErrorIds.CatalogMissing, $"The library '{Library.Root}' has not been scanned; run Get-MediaAsset -Path '{Library.Root}' first.", ErrorKind.ObjectNotFound, Library.Root);
+        using var lease = Slots(folder).Acquire(cancellationToken);
+        var store = lease.Store;
+        var examples = SubjectExamples.Load(Library, subject, onError);
+        var vectors = SubjectVectors.For(examples, store, file => Embed(file, store, cancellationToken), onError);
+        var ranker = SubjectRanker.Train(subject.Name, vectors);
+        return work(new SubjectState(Library, Model, subject, examples, store, catalog, ranker));
+    }
+
+    float[][] Embed(string file, ResidentStore store, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists) throw new MediaTaggerException(ErrorIds.SubjectExampleMissing, $"The anchor '{file}' no longer exists.", ErrorKind.ObjectNotFound, file);
+        var key = $"{store.Meta.ModelId}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
+        if (FileVectors.TryGetValue(key, out var cached)) return cached;
+        var model = MediaQuery.Checked(OpenModel(Model), store);
+        return FileVectors[key] = AnchorEmbedder.Embed(model, file, cancellationToken);
+    }
+}
