@@ -3,6 +3,7 @@ using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Metadata;
 using MediaTagger.Core.Profiles;
+using MediaTagger.Core.Subjects;
 using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
@@ -55,13 +56,25 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Tags exactly the items approved for this subject (its anchors in the library included) with its tag.</summary>
+    [Parameter(ParameterSetName = SubjectSet, Mandatory = true)]
+    [ArgumentCompleter(typeof(SubjectNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Subject { get; set; }
+
+    const string SubjectSet = "Subject";
+    Subject? _subject;
+
     protected override void BeginProcessing()
     {
         try
         {
-            if (Profile is not null) _profile = ModuleProfiles.Store.Get(Profile);
+            if (Subject is not null) _subject = SubjectStore.Get(ResolveLibrary(Library, StorePath), Subject);
+            var profileName = Profile ?? _subject?.Profile;
+            if (profileName is not null) _profile = ModuleProfiles.Store.Get(profileName);
             var template = _profile ?? new MediaProfile();
-            _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
+            _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor))
+                .Concat(_subject is null ? [] : [_subject.Tag]).Distinct(StringComparer.Ordinal).ToList();
         }
         catch (MediaTaggerException ex)
         {
@@ -87,6 +100,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 
     protected override void EndProcessing()
     {
+        if (_subject is not null) AddApprovedForSubject(_subject);
         var naming = MyInvocation.BoundParameters.ContainsKey(nameof(SidecarNaming)) ? SidecarNaming : _profile?.SidecarNaming ?? SidecarNaming.Basename;
         var levels = _profile?.SubjectLevels ?? SubjectLevels.AllLevels;
         var run = TagJournal.NewId();
@@ -103,5 +117,23 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
             PassThru, Activity);
+    }
+
+    /// <summary>The subject's approved set: the latest decision on each item, from every review of it, anchors in the library included.</summary>
+    void AddApprovedForSubject(Subject subject)
+    {
+        var library = ResolveLibrary(Library, StorePath);
+        var catalog = AssetCatalog.Load(library);
+        foreach (var example in SubjectExamples.Load(library, subject, WriteItemError).ApprovedAssets)
+        {
+            var asset = catalog.FindById(example.AssetId!);
+            var path = asset?.Path ?? (example.RelativePath is { } rel ? library.FullPathOf(rel) : null);
+            if (path is null || !File.Exists(path))
+            {
+                WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"'{example.Label}' was approved for '{subject.Name}' but is no longer in the library.", example.Label, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            _targets.Add(new TagTarget(path, JournalFor(path, asset, Library, StorePath)));
+        }
     }
 }

@@ -1,9 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
-using MediaTagger.Core.Search;
 using MediaTagger.Core.Subjects;
-using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;
@@ -21,23 +19,11 @@ public abstract class SubjectCmdlet : MediaTaggerCmdlet
 
     protected MediaLibrary ResolveSubjectLibrary(MediaAsset? asset = null) => ResolveLibrary(Library, StorePath, asset);
 
-    /// <summary>The subject session for <paramref name="model"/> (else the subject's profile's model, else the library's only store, else the default).</summary>
+    /// <summary>The subject session for <paramref name="model"/> (see <see cref="SubjectSessions.Open"/>).</summary>
     protected SubjectSession OpenSession(MediaLibrary library, string subjectName, string? model)
     {
-        string resolved = null!;
-        try
-        {
-            var profileModel = SubjectStore.Find(library, subjectName)?.Profile is { } profile ? ModelSessions.GetProfile(profile).Model : null;
-            resolved = SearchModels.Resolve(library, model ?? profileModel);
-        }
-        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
-        return new SubjectSession
-        {
-            Library = library,
-            Model = resolved,
-            OpenModel = SearchModels.Open,
-            Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
-        };
+        try { return SubjectSessions.Open(library, subjectName, model); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); return null!; }
     }
 
     /// <summary>Runs <paramref name="work"/> on the trained subject; a failure that stops everything terminates.</summary>
