@@ -12,7 +12,11 @@
     Find-SimilarMedia with the 2 anchors. Then training time per round, and the query time of Find-MediaSubject over a
     100k-row store beside Find-SimilarMedia over the same store.
 #>
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'))
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'),
+    # Keeps (or reuses) the embedded photo library here instead of a temporary folder, for tuning runs.
+    [string] $LibraryPath
+)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
@@ -59,8 +63,10 @@ $missing = @($labels.items | Where-Object { -not (Test-Path $_.file) })
 if ($missing) { throw "Missing sample files (install $($labels.packages -join ', ')): $($missing.file -join ', ')" }
 
 $root = Join-Path ([IO.Path]::GetTempPath()) "mt-bench-subjects-$PID"
-$lib = Join-Path $root 'library'
+$lib = $LibraryPath ? $LibraryPath : (Join-Path $root 'library')
+$reuse = $LibraryPath -and (Test-Path (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.meta.json'))
 New-Item -ItemType Directory -Force $lib | Out-Null
+Remove-Item (Join-Path $lib '.mediatagger/data/subjects'), (Join-Path $lib '.mediatagger/data/reviews') -Recurse -Force -ErrorAction Ignore
 try {
     # --- the library: seeded crops of every labelled file ---
     $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -70,6 +76,10 @@ try {
     foreach ($item in $labels.items) {
         $stem = [IO.Path]::GetFileNameWithoutExtension($item.file)
         if ($item.file -like '*/contents/images/*') { $stem = Split-Path (Split-Path (Split-Path (Split-Path $item.file))) -Leaf }
+        if ($reuse) {
+            for ($c = 0; $c -lt $crops; $c++) { $truth['{0}_c{1}.jpg' -f $stem, $c] = @($item.labels) }
+            continue
+        }
         $source = [ImageMagick.MagickImage]::new($item.file)
         $source.AutoOrient()
         $source.Resize([ImageMagick.MagickGeometry]::new('1200x1200>'))
@@ -91,7 +101,7 @@ try {
     }
     $prepare = $sw.Elapsed.TotalSeconds
     $sw.Restart()
-    $null = Get-MediaAsset -Path $lib | New-MediaRep | Add-MediaEmbedding -Model resnet18
+    if (-not $reuse) { $null = Get-MediaAsset -Path $lib | New-MediaRep | Add-MediaEmbedding -Model resnet18 }
     Write-Host ("library: {0} crops of {1} files (crops {2:0.0} s, scan+reps+embed {3:0.0} s, machine shared)" -f $truth.Count, $labels.items.Count, $prepare, $sw.Elapsed.TotalSeconds)
 
     $checkpoints = 1, 2, 4, 8

@@ -21,8 +21,11 @@ public sealed class SubjectClassifier
     /// <summary>Embeddings are unit vectors; scaled so a component is about 1 and one regularisation strength suits every model size.</summary>
     static float FeatureScale(int dimension) => MathF.Sqrt(dimension);
 
-    const float L2 = 0.1f;
+    const float L2 = 1f;
     const int MaxFolds = 5;
+
+    /// <summary>Weight of one background item against one decision.</summary>
+    const float BackgroundWeight = 0.2f;
 
     readonly float[] _weights;
     readonly double _slope, _offset;
@@ -74,15 +77,20 @@ public sealed class SubjectClassifier
 
     public static bool CanTrain(int positives, int negatives) => positives >= MinPerClass && negatives >= MinPerClass;
 
-    /// <summary>Trains on the examples' vectors (unit length, one dimension). Deterministic for the same examples.</summary>
-    public static SubjectClassifier Train(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives)
+    /// <summary>
+    /// Trains on the examples' vectors (unit length, one dimension). <paramref name="background"/>: a sample of undecided
+    /// items taken as weak negatives (most of a library is not the subject); without them a few rejections teach
+    /// "anything unlike these" and the ranking wanders. They only train, never calibrate or estimate. Deterministic.
+    /// </summary>
+    public static SubjectClassifier Train(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, IReadOnlyList<float[]>? background = null)
     {
         if (!CanTrain(positives.Count, negatives.Count))
             throw new ArgumentException($"Training needs at least {MinPerClass} positive and {MinPerClass} negative examples.");
         var clock = Stopwatch.StartNew();
         var dimension = positives[0].Length;
         var scale = FeatureScale(dimension);
-        var rows = positives.Select(v => new Row(true, v, scale)).Concat(negatives.Select(v => new Row(false, v, scale))).ToArray();
+        var rows = positives.Select(v => new Row(true, v, scale, 1)).Concat(negatives.Select(v => new Row(false, v, scale, 1))).ToArray();
+        var weak = (background ?? []).Select(v => new Row(false, v, scale, BackgroundWeight)).ToArray();
         var ml = new MLContext(seed: 1);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
@@ -99,11 +107,11 @@ public sealed class SubjectClassifier
         var heldOutRaw = new double[rows.Length];
         for (var f = 0; f < folds; f++)
         {
-            var (w, b) = Fit(ml, schema, rows.Where((_, i) => foldOf[i] != f));
+            var (w, b) = Fit(ml, schema, rows.Where((_, i) => foldOf[i] != f).Concat(weak));
             for (var i = 0; i < rows.Length; i++)
                 if (foldOf[i] == f) heldOutRaw[i] = TensorPrimitives.Dot(rows[i].Features, w) + b;
         }
-        var (weights, bias) = Fit(ml, schema, rows);
+        var (weights, bias) = Fit(ml, schema, rows.Concat(weak));
         var (slope, offset) = Platt(ml, heldOutRaw, rows);
         var scaled = weights.Select(w => w * scale).ToArray();
         var classifier = new SubjectClassifier(scaled, bias, slope, offset, positives.Count, negatives.Count, [], TimeSpan.Zero);
@@ -117,6 +125,7 @@ public sealed class SubjectClassifier
         {
             L2Regularization = L2,
             L1Regularization = 0,
+            ExampleWeightColumnName = nameof(Row.Weight),
             NumberOfThreads = 1,   // deterministic, and a few hundred rows gain nothing from more
             ShowTrainingStatistics = false,
         });
@@ -135,13 +144,15 @@ public sealed class SubjectClassifier
     sealed class Row
     {
         public Row() { }
-        public Row(bool label, float[] vector, float scale)
+        public Row(bool label, float[] vector, float scale, float weight)
         {
             Label = label;
+            Weight = weight;
             Features = new float[vector.Length];
             TensorPrimitives.Multiply(vector, scale, Features);
         }
         public bool Label { get; set; }
+        public float Weight { get; set; }
         public float[] Features { get; set; } = [];
     }
 

@@ -47,7 +47,7 @@ public sealed class SubjectRanker
                 (vectors.Missing.Count > 0 ? $" ({vectors.Missing.Count} example(s) are not embedded with it: run Add-MediaEmbedding with this model)." : ": add an anchor with New-MediaSubject -Anchor or Set-MediaSubject -Anchor."),
                 ErrorKind.ObjectNotFound, subjectName);
         var classifier = SubjectClassifier.CanTrain(vectors.Positives.Count, vectors.Negatives.Count)
-            ? SubjectClassifier.Train(vectors.Positives, vectors.Negatives)
+            ? SubjectClassifier.Train(vectors.Positives, vectors.Negatives, vectors.Background)
             : null;
         return new SubjectRanker(vectors, classifier);
     }

@@ -11,8 +11,14 @@ namespace MediaTagger.Core.Subjects;
 /// </summary>
 public sealed class SubjectVectors
 {
+    /// <summary>Undecided items sampled as weak negatives: enough to outweigh a few rejections, few enough to train fast.</summary>
+    const int BackgroundSize = 200;
+
     public List<float[]> Positives { get; } = [];
     public List<float[]> Negatives { get; } = [];
+
+    /// <summary>A fixed sample of undecided items, weak negatives for training (see <see cref="SubjectClassifier.Train"/>).</summary>
+    public List<float[]> Background { get; } = [];
 
     /// <summary>Examples without a vector under this model (not embedded yet with it, or unreadable files).</summary>
     public List<SubjectExample> Missing { get; } = [];
@@ -44,6 +50,14 @@ public sealed class SubjectVectors
                 result.Positives.Add(store.Row(row).ToArray());
             }
             else result.Negatives.AddRange(rows.Select(r => store.Row(r).ToArray()));
+        }
+        var count = Math.Min(BackgroundSize, store.GroupCount / 2);
+        var random = new Random(12345);
+        for (var tries = 0; result.Background.Count < count && tries < count * 4; tries++)
+        {
+            var g = random.Next(store.GroupCount);
+            if (examples.Decided.Contains(store.AssetIdOf(g))) continue;
+            result.Background.Add(store.Row(store.RowsOf(g).First).ToArray());
         }
         foreach (var e in examples.All.Where(e => e.AssetId is null && e.File is not null))
         {
