@@ -111,7 +111,7 @@ public sealed class SubjectLearningTests
         var before = SubjectExamples.Load(world.Library, subject, NoErrors).All.Count;
         var (mode, dimension, positives, negatives, top) = world.Session("othermodel").Run(subject.Name,
             s => (s.Ranker.Mode, s.Store.Dimension, s.Ranker.Vectors.Positives.Count, s.Ranker.Vectors.Negatives.Count,
-                  s.Ranker.Rank(s.Store, s.Catalog, s.Examples.Decided, 5)), NoErrors);
+                  s.Ranker.Rank(s.Store, s.Catalog, s.Examples.Decided, 5, includeDecided: true)), NoErrors);
         Assert.Equal(SubjectMode.Classifier, mode);
         Assert.Equal(12, dimension);
         Assert.Equal(before, positives + negatives);
