@@ -3,43 +3,27 @@ using MediaTagger.Core.Reps;
 namespace MediaTagger.Core.Faces;
 
 /// <summary>
-/// Aligns a face for the embedder: the similarity transform (rotation, uniform scale, shift) that best maps the eyes,
-/// nose tip and mouth centre onto the 112×112 ArcFace template MobileFaceNet was trained on (insightface's five
-/// points, the two mouth corners averaged), least squares.
+/// Crops a face for the embedder as FaceRes was trained: the detector's square box, turned so the eyes are level,
+/// resized to 224×224, RGB 0–255.
 /// </summary>
 public static class FaceAligner
 {
-    static readonly FacePoint[] Template =
-    [
-        new(38.2946f, 51.6963f),   // eye on the image's left (the person's right)
-        new(73.5318f, 51.5014f),
-        new(56.0252f, 71.7366f),   // nose tip
-        new(56.1396f, 92.2848f),   // mouth centre
-    ];
-
-    /// <summary>The map from template pixels to picture pixels for <paramref name="face"/>.</summary>
-    internal static ImageSampler.Affine MapFor(FaceDetection face)
+    /// <summary>The map from crop pixels to picture pixels for <paramref name="face"/>.</summary>
+    public static ImageSampler.Affine MapFor(FaceDetection face)
     {
-        var p = face.Landmarks.Take(Template.Length).ToArray();
-        var q = Template;
-        double pmx = p.Average(v => v.X), pmy = p.Average(v => v.Y), qmx = q.Average(v => v.X), qmy = q.Average(v => v.Y);
-        double re = 0, im = 0, norm = 0;
-        for (var i = 0; i < q.Length; i++)
-        {
-            double px = p[i].X - pmx, py = p[i].Y - pmy, qx = q[i].X - qmx, qy = q[i].Y - qmy;
-            // (p) · conj(q) as complex numbers.
-            re += px * qx + py * qy;
-            im += py * qx - px * qy;
-            norm += qx * qx + qy * qy;
-        }
-        re /= norm;
-        im /= norm;
-        var tx = pmx - (re * qmx - im * qmy);
-        var ty = pmy - (im * qmx + re * qmy);
-        return new ImageSampler.Affine(re, -im, tx, im, re, ty);
+        var size = FaceModelFiles.EmbedderSize;
+        var (left, right) = (face.Landmarks[0], face.Landmarks[1]);
+        var angle = Math.Atan2(right.Y - left.Y, right.X - left.X);
+        // A profile face has both eyes at one point: no angle to trust.
+        if (Math.Abs(right.X - left.X) + Math.Abs(right.Y - left.Y) < face.Width * 0.1) angle = 0;
+        var scale = Math.Max(face.Width, face.Height) / size;
+        var (cos, sin) = (Math.Cos(angle) * scale, Math.Sin(angle) * scale);
+        var (cx, cy) = (face.X + face.Width / 2, face.Y + face.Height / 2);
+        var half = size / 2.0;
+        return new ImageSampler.Affine(cos, -sin, cx - (cos - sin) * half, sin, cos, cy - (sin + cos) * half);
     }
 
-    /// <summary>Writes the aligned face into <paramref name="dst"/> at <paramref name="offset"/>, scaled as MobileFaceNet expects ((v − 127.5) / 128).</summary>
+    /// <summary>Writes the crop into <paramref name="dst"/> at <paramref name="offset"/> (NHWC, 0–255 as FaceRes expects).</summary>
     public static void Align(RgbPixels picture, FaceDetection face, float[] dst, int offset) =>
-        ImageSampler.Sample(picture, MapFor(face), FaceModelFiles.EmbedderSize, dst, offset, 127.5f, 128f);
+        ImageSampler.Sample(picture, MapFor(face), FaceModelFiles.EmbedderSize, dst, offset, 0f, 1f);
 }

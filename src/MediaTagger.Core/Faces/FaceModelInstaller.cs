@@ -94,7 +94,7 @@ public sealed class FaceModelInstaller
         TfjsConverter.Convert(Path.Combine(tfjs, "models", FaceModelFiles.DetectorSource + ".json"), Path.Combine(model, FaceModelFiles.Detector));
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Invoke(new InstallProgress(FaceModelFiles.Name, "Converting to ONNX", FaceModelFiles.EmbedderSource, 1, 2));
-        TfjsConverter.Convert(Path.Combine(tfjs, "models", FaceModelFiles.EmbedderSource + ".json"), Path.Combine(model, FaceModelFiles.Embedder));
+        TfjsConverter.Convert(Path.Combine(tfjs, "models", FaceModelFiles.EmbedderSource + ".json"), Path.Combine(model, FaceModelFiles.Embedder), [FaceModelFiles.EmbedderOutput]);
         if (File.Exists(Path.Combine(tfjs, "LICENSE"))) File.Copy(Path.Combine(tfjs, "LICENSE"), Path.Combine(model, "LICENSE"), overwrite: true);
 
         var manifest = new ModelManifest
@@ -103,7 +103,7 @@ public sealed class FaceModelInstaller
             Source = source,
             Layout = ModelManifest.FacesLayout,
             Dimension = FaceModelFiles.Dimension,
-            Preprocessing = $"detector {FaceModelFiles.DetectorSource} {FaceModelFiles.DetectorSize}px [-1,1]; embedder {FaceModelFiles.EmbedderSource} {FaceModelFiles.EmbedderSize}px aligned, (v-127.5)/128",
+            Preprocessing = $"detector {FaceModelFiles.DetectorSource} {FaceModelFiles.DetectorSize}px [-1,1]; embedder {FaceModelFiles.EmbedderSource} {FaceModelFiles.EmbedderSize}px level face crop, 0-255",
             InstalledUtc = DateTime.UtcNow,
         };
         foreach (var file in Directory.EnumerateFiles(model).Order(StringComparer.Ordinal))

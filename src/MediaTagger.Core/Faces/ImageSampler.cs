@@ -7,7 +7,7 @@ namespace MediaTagger.Core.Faces;
 /// black outside the picture, scaling each value v to (v - mean) / scale. The detector's tiles and the embedder's
 /// aligned faces are both such maps; big reductions first halve the picture (2×2 box average) so nothing aliases.
 /// </summary>
-internal static class ImageSampler
+public static class ImageSampler
 {
     /// <summary>Output pixel (x, y) samples source (A·x + B·y + C, D·x + E·y + F).</summary>
     public readonly record struct Affine(double A, double B, double C, double D, double E, double F)

@@ -47,7 +47,7 @@ public class FaceModelInstallTests
         Assert.Equal([FaceModelFiles.Name], Directory.EnumerateFileSystemEntries(installer.ModelsRoot).Select(Path.GetFileName));
         Assert.Contains("MIT", File.ReadAllText(Path.Combine(result.Folder, "LICENSE")));
         using (var models = FaceModels.Open(result.Folder, result.Manifest.ModelId))
-            Assert.Equal(FaceModelFiles.Dimension, models.Embed(new float[112 * 112 * 3], 1).Length);
+            Assert.Equal(FaceModelFiles.Dimension, models.Embed(new float[FaceModelFiles.EmbedderSize * FaceModelFiles.EmbedderSize * 3], 1).Length);
 
         // The face models are never offered as an image-embedding model.
         Assert.DoesNotContain(new ModelRegistry(installer.ModelsRoot).Installed(), m => m.Name == FaceModelFiles.Name);

@@ -9,12 +9,12 @@ public static class TfjsConverter
 
     /// <summary>Converts <paramref name="modelJson"/> and writes <paramref name="onnxFile"/> atomically.</summary>
     /// <exception cref="MediaTaggerException"><see cref="ErrorIds.FaceModelConversionFailed"/> with the reason.</exception>
-    public static void Convert(string modelJson, string onnxFile)
+    public static void Convert(string modelJson, string onnxFile, IReadOnlyList<string>? outputs = null)
     {
         byte[] bytes;
         try
         {
-            bytes = TfjsToOnnx.Convert(TfjsGraphModel.Load(modelJson), Producer);
+            bytes = TfjsToOnnx.Convert(TfjsGraphModel.Load(modelJson), Producer, outputs);
         }
         catch (Exception ex) when (ex is TfjsConversionException or System.Text.Json.JsonException or IOException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

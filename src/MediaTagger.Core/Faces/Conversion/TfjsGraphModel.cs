@@ -51,6 +51,22 @@ internal sealed class TfjsGraphModel
     /// <summary>The graph's output node names: the signature's when it names them, else every node nothing consumes.</summary>
     public required IReadOnlyList<string> OutputNames { get; init; }
 
+    /// <summary>The same model with only <paramref name="outputs"/> and the nodes they depend on.</summary>
+    public TfjsGraphModel PrunedTo(IReadOnlyList<string> outputs)
+    {
+        var byName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(outputs);
+        while (stack.Count > 0)
+        {
+            var name = stack.Pop();
+            if (!needed.Add(name)) continue;
+            if (!byName.TryGetValue(name, out var node)) throw new TfjsConversionException($"the model has no node '{name}'");
+            foreach (var input in node.Inputs) stack.Push(BaseName(input));
+        }
+        return new TfjsGraphModel { Name = Name, Nodes = Nodes.Where(n => needed.Contains(n.Name)).ToList(), Weights = Weights, OutputNames = outputs };
+    }
+
     public static TfjsGraphModel Load(string modelJson)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(modelJson))!;

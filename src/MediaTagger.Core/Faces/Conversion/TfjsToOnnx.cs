@@ -22,8 +22,10 @@ internal sealed class TfjsToOnnx
 
     TfjsToOnnx(TfjsGraphModel model) => _model = model;
 
-    public static byte[] Convert(TfjsGraphModel model, string producer)
+    /// <summary>Converts the nodes the chosen <paramref name="outputs"/> (default: the model's own) depend on; other heads are left out.</summary>
+    public static byte[] Convert(TfjsGraphModel model, string producer, IReadOnlyList<string>? outputs = null)
     {
+        if (outputs is { Count: > 0 }) model = model.PrunedTo(outputs);
         var c = new TfjsToOnnx(model);
         c.Build();
         return c._graph.ToModel(model.Name, producer, $"Converted from the TensorFlow.js graph model '{model.Name}' by {producer}.");
@@ -153,6 +155,13 @@ internal sealed class TfjsToOnnx
             case "Sum" or "Mean" or "Max":
                 Set(n, Reduce(n));
                 break;
+            case "MatMul" or "_FusedMatMul":
+                Set(n, MatMul(n));
+                break;
+            case "Softmax":
+                var sm = Plain(Get(n.Inputs[0]));
+                Set(n, sm with { Onnx = Node("Softmax", [Use(sm)], null, new OnnxAttribute("axis", I: -1)) });
+                break;
             case "ConcatV2":
                 Set(n, Concat(n));
                 break;
@@ -233,6 +242,18 @@ internal sealed class TfjsToOnnx
                 _ => throw new TfjsConversionException($"fused activation '{act}' is not supported"),
             };
         }
+        return y;
+    }
+
+    Value MatMul(TfjsNode n)
+    {
+        var a = Plain(Get(n.Inputs[0]));
+        if (n.Bool("transpose_a") || n.Bool("transpose_b")) throw new TfjsConversionException("transposed MatMul is not supported");
+        var y = new Value(Node("MatMul", [Use(a), Use(Get(n.Inputs[1]))]), a.Rank, false);
+        var fused = n.Strings("fused_ops");
+        if (fused.Length > 0 && fused[0] == "BiasAdd") y = y with { Onnx = Node("Add", [y.Onnx, Use(Get(n.Inputs[2]))]) };
+        foreach (var act in fused.Skip(1))
+            y = act == "Relu" ? Unary("Relu", y) : throw new TfjsConversionException($"fused activation '{act}' is not supported");
         return y;
     }
 
