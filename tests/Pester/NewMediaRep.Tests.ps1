@@ -252,9 +252,9 @@ Describe 'New-MediaRep incremental runs' {
     }
 
     It 'renders a rep whose file was deleted' {
-        $a = Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg'
+        $a = Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg' | New-MediaRep -Size 128
         Remove-Item $a.RepPath
-        $a | New-MediaRep -Size 128 -InformationVariable info | Out-Null
+        Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg' | New-MediaRep -Size 128 -InformationVariable info | Out-Null
         Get-Summary $info | Should -Match '1 rendered'
         Test-Path $a.RepPath | Should -BeTrue
     }
