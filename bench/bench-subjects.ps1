@@ -122,7 +122,7 @@ try {
         $line = "{0,-8} {1,3} positives |" -f $subjectName, $positives.Count
         for ($round = 1; $round -le 8; $round++) {
             $next = @(Find-MediaSubject $subjectName -Next -BatchSize $batch -Library $lib -Model resnet18)
-            foreach ($m in $next) { $m.Approved = $truth[$m.Name] -contains $subjectName }
+            $next = @($next | ForEach-Object { [MediaTagger.Core.Review.ReviewedAsset]::Of($_, $truth[$_.Name] -contains $subjectName) })
             $found += @($next | Where-Object Approved).Count
             $next | Add-MediaSubjectDecision $subjectName
             $status = Measure-MediaSubject $subjectName -Library $lib -Model resnet18
@@ -158,8 +158,7 @@ try {
     $catalog = [MediaTagger.Core.Library.AssetCatalog]::Load([MediaTagger.Core.Library.MediaLibrary]::Open($big))
     $assets = @($catalog.Assets | Select-Object -First 400)
     $null = New-MediaSubject bench -Anchor $assets[0], $assets[1] -Library $big
-    foreach ($a in $assets[2..399]) { $a.Approved = ($a.Id[0] -lt '8') }
-    $assets[2..399] | Add-MediaSubjectDecision bench
+    $assets[2..399] | ForEach-Object { [MediaTagger.Core.Review.ReviewedAsset]::Of($_, $_.Id[0] -lt '8') } | Add-MediaSubjectDecision bench
     $null = Find-MediaSubject bench -Library $big -Model resnet18 -K 100   # resident store loaded once, as in a session
     $oursMs = (1..9 | ForEach-Object { (Measure-Command { $null = Find-MediaSubject bench -Library $big -Model resnet18 -K 100 }).TotalMilliseconds } | Measure-Object -Minimum).Minimum
     $null = Find-SimilarMedia -Anchor $assets[0], $assets[1] -Library $big -Model resnet18 -K 100 -MinScore -1

@@ -37,7 +37,8 @@ BeforeAll {
     }
 
     # The simulated reviewer: a teddy is a teddy.
-    function Set-Truth($Items) { foreach ($m in $Items) { $m.Approved = $m.Name -like 'teddy*' }; $Items }
+    # As Invoke-MediaReview emits them: each item with the person's decision.
+    function Set-Truth($Items) { @($Items | ForEach-Object { [MediaTagger.Core.Review.ReviewedAsset]::Of($_, $_.Name -like 'teddy*') }) }
 
     function Get-Anchors([string] $Library) { @(Get-MediaAsset -Path $Library | Where-Object Name -In 'teddy_00.jpg', 'teddy_01.jpg') }
 }

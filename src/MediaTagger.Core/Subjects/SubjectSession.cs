@@ -37,13 +37,14 @@ public sealed class SubjectState
     /// <summary>A search result for a ranked item: Score is the probability once the subject has learned, else the similarity.</summary>
     public MediaMatch ToMatch(SubjectCandidate candidate, int rank)
     {
-        var match = MediaMatch.From(candidate.Asset);
-        match.Score = candidate.Value;
-        match.Rank = rank;
-        match.BestAnchor = Subject.Name;
-        match.BestFrame = candidate.Frame;
-        match.Model = Model;
-        return match;
+        return new MediaMatch(candidate.Asset)
+        {
+            Score = candidate.Value,
+            Rank = rank,
+            BestAnchor = Subject.Name,
+            BestFrame = candidate.Frame,
+            Model = Model,
+        };
     }
 }
 

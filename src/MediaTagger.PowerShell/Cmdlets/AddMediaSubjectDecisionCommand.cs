@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Review;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Subjects;
 using MediaTagger.PowerShell.Completers;
@@ -37,7 +38,7 @@ public sealed class AddMediaSubjectDecisionCommand : SubjectCmdlet
     {
         foreach (var asset in InputObject)
         {
-            bool? approved = Decision is null ? asset.Approved : Decision.Equals("Approved", StringComparison.OrdinalIgnoreCase);
+            bool? approved = Decision is null ? (asset as IReviewed)?.Approved : Decision.Equals("Approved", StringComparison.OrdinalIgnoreCase);
             if (approved is null)
             {
                 WriteItemError(new ItemError(ErrorIds.SubjectNoExamples,
