@@ -22,13 +22,15 @@ BeforeAll {
     # The live rows of a store as search loads them (through the store's owner, every row checked).
     function Get-StoreRows([string] $Library, [string] $Model) {
         $at = [MediaTagger.Core.Store.StoreLocation]::new([MediaTagger.Core.Library.MediaLibrary]::Open($Library), $Model)
-        $store = [MediaTagger.Core.Search.ResidentStore]::Load($at, $null, 0, [Threading.CancellationToken]::None)
+        $slot = [MediaTagger.Core.Search.ResidentStoreSlot]::new($at)
+        $lease = $slot.Acquire([NullString]::Value, 0, [Threading.CancellationToken]::None)
         try {
+            $store = $lease.Store
             $rows = @{}
-            for ($i = 0; $i -lt $store.RowCount; $i++) { $rows[$store.Keys[$i]] = [float[]]$store.Row($i).ToArray() }
+            for ($i = 0; $i -lt $store.RowCount; $i++) { $rows[$store.Keys[$i]] = $store.CopyRow($i) }
             [pscustomobject]@{ Keys = @($store.Keys); Rows = $rows }
         }
-        finally { $store.Release() }
+        finally { $lease.Dispose(); $slot.Dispose() }
     }
 
     function Get-Vector($Store, [string] $Key) {
@@ -156,9 +158,13 @@ Describe 'Add-MediaEmbedding' {
         $before = (Get-Item $data).Length
         Get-ChildItem $lib -Filter '*.jpg' | Add-MediaEmbedding -Model tiny -Force -WhatIf | Should -BeNullOrEmpty
         (Get-Item $data).Length | Should -Be $before
-        $out = @(Get-ChildItem $lib -Filter 'red.jpg' | Add-MediaEmbedding -Model tiny -Force)
+        $out = @(Get-ChildItem $lib -Filter 'red.jpg' | Add-MediaEmbedding -Model tiny -Force -InformationVariable info)
         $out.Name | Should -Be 'red.jpg'
-        (Get-Item $data).Length | Should -Be ($before + 4 * 4)
+        "$info" | Should -Match '^1 embedded'
+        # Computed again; stored again only if the vector came out different (the old row is then superseded, never duplicated).
+        $store = Get-TestStore $lib tiny
+        $store.Live.Count | Should -Be 5
+        (Get-Item $store.DataPath).Length | Should -BeIn @($before, ($before + 4 * 4))
     }
 
     It 'renders a missing rep (recorded in the catalog), and reports a file that has none and a file outside the catalog, one error each' {

@@ -103,8 +103,8 @@ function Get-ErrorIds($Errors) {
 #>
 function Get-TestStore {
     param([Parameter(Mandatory)] [string] $Library, [Parameter(Mandatory)] [string] $Model, [string] $StorePath)
-    $lib = [MediaTagger.Core.Library.MediaLibrary]::Open($Library, $(if ($StorePath) { $StorePath } else { $null }))
-    [MediaTagger.Core.Store.StoreSnapshot]::Open([MediaTagger.Core.Store.StoreLocation]::new($lib, $Model), $true, $null, 0)
+    $lib = if ($StorePath) { [MediaTagger.Core.Library.MediaLibrary]::Open($Library, $StorePath) } else { [MediaTagger.Core.Library.MediaLibrary]::Open($Library) }
+    [MediaTagger.Core.Store.StoreSnapshot]::Open([MediaTagger.Core.Store.StoreLocation]::new($lib, $Model), $true, [NullString]::Value, 0)
 }
 
 Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Get-ErrorIds, Get-TestStore

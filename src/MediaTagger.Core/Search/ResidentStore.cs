@@ -45,6 +45,9 @@ public sealed unsafe class ResidentStore
 
     public ReadOnlySpan<float> Row(int row) => new(_vectors + (long)row * Meta.Dim, Meta.Dim);
 
+    /// <summary>A copy of one row (for callers that cannot hold a span, such as PowerShell).</summary>
+    public float[] CopyRow(int row) => Row(row).ToArray();
+
     public (int First, int End) RowsOf(int group) => GroupStarts is null ? (group, group + 1) : (GroupStarts[group], GroupStarts[group + 1]);
 
     public string AssetIdOf(int group) => EmbeddingStore.ParseKey(Keys[RowsOf(group).First]).AssetId;

@@ -41,7 +41,7 @@ public sealed class ResidentStoreSlot : IDisposable
                 _current?.Release();
                 _current = fresh;
             }
-            if (modelId is not null && (_current.Dimension != dimension || !string.Equals(_current.Meta.ModelId, modelId, StringComparison.Ordinal)))
+            if (!string.IsNullOrEmpty(modelId) && (_current.Dimension != dimension || !string.Equals(_current.Meta.ModelId, modelId, StringComparison.Ordinal)))
                 throw StoreErrors.ModelMismatch(Location, _current.Meta.ModelId, _current.Dimension, modelId, dimension);
             _current.TryAddRef();
             return new StoreLease(_current);

@@ -129,7 +129,7 @@ public sealed class EmbeddingStore
     /// <summary>
     /// Appends and commits rows (unit vectors of <see cref="Dimension"/> floats). The rows of an asset must be all of
     /// its rows: keys "&lt;id&gt;#n" beyond the last one given are dropped. Rows another writer already committed with the
-    /// same stamp are not written again. A format-1 store is migrated first; a crash loses at most this batch.
+    /// same stamp and the same vector are not written again. A format-1 store is migrated first; a crash loses at most this batch.
     /// </summary>
     /// <exception cref="ArgumentException">A vector of another dimension, not finite or not unit length, or a malformed key.</exception>
     public void Append(IReadOnlyList<StoreRow> rows)
@@ -152,8 +152,10 @@ public sealed class EmbeddingStore
                 var written = new List<float[]>(latest.Count);
                 foreach (var row in latest.Values)
                 {
-                    if (_state.Live.TryGetValue(row.Key, out var e) && e.Stamp == row.Stamp) continue;
-                    entries.Add(new StoreEntry(row.Key, first + entries.Count, row.Stamp, RowCheck.Sum(row.Key, row.Vector), true));
+                    var sum = RowCheck.Sum(row.Key, row.Vector);
+                    // The same vector from the same rep (another writer's, or -Force on an unchanged rep) is already stored.
+                    if (_state.Live.TryGetValue(row.Key, out var e) && e.Stamp == row.Stamp && e.HasSum && e.Sum == sum) continue;
+                    entries.Add(new StoreEntry(row.Key, first + entries.Count, row.Stamp, sum, true));
                     written.Add(row.Vector);
                 }
                 var drops = new List<string>();

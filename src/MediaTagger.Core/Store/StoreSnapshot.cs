@@ -100,7 +100,7 @@ public sealed class StoreSnapshot
         if (meta.FormatVersion < 1 || meta.Dim <= 0 || meta.Dim > 1 << 16 || string.IsNullOrEmpty(meta.ModelId)
             || !string.Equals(meta.Dtype, "float32", StringComparison.OrdinalIgnoreCase) || !string.Equals(meta.ByteOrder, "little", StringComparison.OrdinalIgnoreCase))
             throw StoreErrors.Lost(at, $"its {StoreFiles.MetaFile} does not describe float32 little-endian rows of a model (format {meta.FormatVersion}, {meta.Dim} dimensions, model '{meta.ModelId}')");
-        if (modelId is not null && (meta.Dim != dimension || !string.Equals(meta.ModelId, modelId, StringComparison.Ordinal)))
+        if (!string.IsNullOrEmpty(modelId) && (meta.Dim != dimension || !string.Equals(meta.ModelId, modelId, StringComparison.Ordinal)))
             throw StoreErrors.ModelMismatch(at, meta.ModelId, meta.Dim, modelId, dimension);
         try
         {

@@ -93,8 +93,12 @@ public sealed class EmbeddingIndexerTests : IDisposable
         var (forced, _) = Run(assets, force: true);
         Assert.All(forced, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
         Assert.Equal(5, Vectors().Keys.Length);
-        // -Force superseded every row: past a quarter of the store, so the run compacted it.
-        Assert.Equal((5, 0), (Snapshot().Rows, Snapshot().Superseded));
+        // Every rep rendered again: every row superseded, past a quarter of the store, so the run compacts it.
+        var blue = TestImages.Coloured(_tmp.Path, "blue");
+        foreach (var a in assets) File.Copy(blue, a.RepPath!, overwrite: true);
+        var (rerendered, _) = Run(assets);
+        Assert.All(rerendered, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
+        Assert.Equal((5, 5, 0), (Snapshot().Live.Count, Snapshot().Rows, Snapshot().Superseded));
     }
 
     [Fact]
