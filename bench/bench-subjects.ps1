@@ -34,7 +34,7 @@ public static class SubjectBench
     {
         var library = MediaLibrary.Open(root);
         var rng = new Random(42);
-        var rows = new List<(string, string, float[])>(count);
+        var rows = new List<StoreRow>(count);
         AssetCatalog.Update(library, catalog =>
         {
             for (var i = 0; i < count; i++)
@@ -47,7 +47,7 @@ public static class SubjectBench
                 for (var d = 0; d < dim; d++) { v[d] = (float)(rng.NextDouble() * 2 - 1); norm += v[d] * v[d]; }
                 var inv = (float)(1 / Math.Sqrt(norm));
                 for (var d = 0; d < dim; d++) v[d] *= inv;
-                rows.Add((asset.Id, "bench", v));
+                rows.Add(new StoreRow(asset.Id, "bench", v));
             }
             return true;
         });

@@ -21,7 +21,7 @@ BeforeAll {
     function Add-SubjectVectors([string] $Library, [string] $Model, [int] $Dim, $Assets, [int] $Seed) {
         $rng = [Random]::new($Seed)
         $store = [MediaTagger.Core.Store.EmbeddingStore]::OpenOrCreate([MediaTagger.Core.Library.MediaLibrary]::Open($Library), $Model, "$Model@test", $Dim, 'test')
-        $rows = [System.Collections.Generic.List[System.ValueTuple[string, string, float[]]]]::new()
+        $rows = [System.Collections.Generic.List[MediaTagger.Core.Store.StoreRow]]::new()
         foreach ($a in $Assets) {
             $v = [float[]]::new($Dim)
             $index = [int]($a.Name -replace '^\D+_(\d+)\..*$', '$1')
@@ -31,7 +31,7 @@ BeforeAll {
             for ($d = 0; $d -lt $Dim; $d++) { $v[$d] += 0.2 * $rng.NextDouble() }
             $norm = [math]::Sqrt(($v | ForEach-Object { $_ * $_ } | Measure-Object -Sum).Sum)
             for ($d = 0; $d -lt $Dim; $d++) { $v[$d] = $v[$d] / $norm }
-            $rows.Add([System.ValueTuple[string, string, float[]]]::new($a.Id, 'stamp', $v))
+            $rows.Add([MediaTagger.Core.Store.StoreRow]::new($a.Id, 'stamp', $v))
         }
         $store.Append($rows)
     }

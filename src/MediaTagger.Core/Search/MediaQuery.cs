@@ -149,20 +149,6 @@ public sealed class MediaQuery
         return new QueryOutcome(matches, record, namedFile);
     }
 
-<<<<<<< HEAD
-    /// <summary>A model whose weights differ from those that built the store would give meaningless scores: refuse it.</summary>
-    public static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
-    {
-        if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
-            throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
-                $"The store '{store.Folder}' was built by '{store.Meta.ModelId}' ({store.Dimension} dimensions) but the model '{model.Name}' is now '{model.ModelId}' ({model.Dimension}). " +
-                "Vectors of different models cannot be compared: rebuild the store with Add-MediaEmbedding -Force, or reinstall the model it was built with.",
-                ErrorKind.InvalidData, store.Folder);
-        return model;
-    }
-
-=======
->>>>>>> main
     static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
         Action<ItemError> onError, CancellationToken cancellationToken)
     {

@@ -62,39 +62,44 @@ public sealed class SubjectSession
     /// <summary>Store (model) name under data/embeddings/.</summary>
     public required string Model { get; init; }
 
-    /// <summary>Opens the named model (only called to embed anchor files outside the library).</summary>
+    /// <summary>Opens the named model (its identity is checked against the store; it embeds anchor files outside the library).</summary>
     public required Func<string, IEmbeddingModel> OpenModel { get; init; }
 
-    /// <summary>The resident copy of a store folder (the module keeps one per folder between commands).</summary>
-    public required Func<string, ResidentStoreSlot> Slots { get; init; }
+    /// <summary>The resident copy of a store (the module keeps one per store between commands).</summary>
+    public required Func<StoreLocation, ResidentStoreSlot> Slots { get; init; }
 
     /// <exception cref="MediaTaggerException">No such subject, no store or catalog, or no usable positive example.</exception>
     public T Run<T>(string name, Func<SubjectState, T> work, Action<ItemError> onError, CancellationToken cancellationToken = default)
     {
         var subject = SubjectStore.Get(Library, name);
-        var folder = EmbeddingStore.FolderFor(Library, Model);
-        if (!EmbeddingStore.Exists(Library, Model))
+        var location = new StoreLocation(Library, Model);
+        if (!StoreSnapshot.Exists(location))
             throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
                 $"The library '{Library.Root}' has no embeddings of the model '{Model}'. Index it first: Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
-                ErrorKind.ObjectNotFound, folder);
+                ErrorKind.ObjectNotFound, location.Folder);
         var catalog = AssetCatalog.Load(Library);
         if (!catalog.Exists)
             throw new MediaTaggerException(ErrorIds.CatalogMissing, $"The library '{Library.Root}' has not been scanned; run Get-MediaAsset -Path '{Library.Root}' first.", ErrorKind.ObjectNotFound, Library.Root);
-        using var lease = Slots(folder).Acquire(cancellationToken);
+        // As for a search: the store must hold this model's vectors; a model no longer installed still ranks by the
+        // stored vectors, and only anchor files outside the library, which must be embedded, then fail.
+        IEmbeddingModel? model = null;
+        MediaTaggerException? notInstalled = null;
+        try { model = OpenModel(Model); }
+        catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.ModelNotInstalled) { notInstalled = ex; }
+        using var lease = Slots(location).Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken);
         var store = lease.Store;
         var examples = SubjectExamples.Load(Library, subject, onError);
-        var vectors = SubjectVectors.For(examples, store, file => Embed(file, store, cancellationToken), onError);
+        var vectors = SubjectVectors.For(examples, store, file => Embed(model ?? throw notInstalled!, file, store, cancellationToken), onError);
         var ranker = SubjectRanker.Train(subject.Name, vectors);
         return work(new SubjectState(Library, Model, subject, examples, store, catalog, ranker));
     }
 
-    float[][] Embed(string file, ResidentStore store, CancellationToken cancellationToken)
+    static float[][] Embed(IEmbeddingModel model, string file, ResidentStore store, CancellationToken cancellationToken)
     {
         var info = new FileInfo(file);
         if (!info.Exists) throw new MediaTaggerException(ErrorIds.SubjectExampleMissing, $"The anchor '{file}' no longer exists.", ErrorKind.ObjectNotFound, file);
         var key = $"{store.Meta.ModelId}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
         if (FileVectors.TryGetValue(key, out var cached)) return cached;
-        var model = MediaQuery.Checked(OpenModel(Model), store);
         return FileVectors[key] = AnchorEmbedder.Embed(model, file, cancellationToken);
     }
 }

@@ -17,7 +17,7 @@ public static class SubjectSessions
             Library = library,
             Model = SearchModels.Resolve(library, model ?? profileModel),
             OpenModel = SearchModels.Open,
-            Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
+            Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
         };
     }
 }

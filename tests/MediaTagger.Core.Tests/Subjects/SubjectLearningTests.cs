@@ -105,7 +105,7 @@ public sealed class SubjectLearningTests
             var v = new float[12];
             v[world.IsPositive(a.Id) ? 5 : 7] = 1;
             for (var d = 0; d < 12; d++) v[d] += (float)(0.3 * rng.NextDouble());
-            return (a.Id, "stamp", SearchFixture.Normalize(v));
+            return new StoreRow(a.Id, "stamp", SearchFixture.Normalize(v));
         }).ToList());
 
         var before = SubjectExamples.Load(world.Library, subject, NoErrors).All.Count;

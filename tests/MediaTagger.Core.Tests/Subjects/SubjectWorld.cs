@@ -1,3 +1,4 @@
+using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Subjects;
@@ -58,8 +59,8 @@ sealed class SubjectWorld : IDisposable
     {
         Library = Library,
         Model = model,
-        OpenModel = _ => throw new InvalidOperationException("no model is needed: every example is in the store"),
-        Slots = folder => new ResidentStoreSlot(folder),
+        OpenModel = name => throw new MediaTaggerException(ErrorIds.ModelNotInstalled, $"{name} is not installed (none is needed: every example is in the store)"),
+        Slots = location => new ResidentStoreSlot(location),
     };
 
     /// <summary>One review round answered from the truth; returns the batch.</summary>
