@@ -12,7 +12,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "MediaFace", DefaultParameterSetName = AssetSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FaceScanResult))]
-public sealed class AddMediaFaceCommand : MediaTaggerCmdlet
+public sealed class AddMediaFaceCommand : FaceCmdlet
 {
     const string AssetSet = "Asset";
     const string Activity = "Finding faces";
@@ -20,14 +20,6 @@ public sealed class AddMediaFaceCommand : MediaTaggerCmdlet
 
     [Parameter(ParameterSetName = AssetSet, ValueFromPipeline = true)]
     public MediaAsset[]? InputObject { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     /// <summary>Longest side of the picture faces are looked for in.</summary>
     [Parameter]
@@ -51,7 +43,7 @@ public sealed class AddMediaFaceCommand : MediaTaggerCmdlet
     {
         if (_assets.Count == 0 && InputObject is null)
         {
-            var library = ResolveLibrary(Library, StorePath);
+            var library = FaceLibraryRoot();
             AssetCatalog catalog;
             try { catalog = AssetCatalog.Load(library); }
             catch (MediaTaggerException ex) { ThrowTerminating(ex); return; }

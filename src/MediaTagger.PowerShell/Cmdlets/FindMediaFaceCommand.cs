@@ -12,7 +12,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "MediaFace", DefaultParameterSetName = AnchorSet)]
 [OutputType(typeof(FaceMatch))]
-public sealed class FindMediaFaceCommand : MediaTaggerCmdlet
+public sealed class FindMediaFaceCommand : FaceCmdlet
 {
     const string AnchorSet = "Anchor";
     const string FaceSet = "Face";
@@ -32,14 +32,6 @@ public sealed class FindMediaFaceCommand : MediaTaggerCmdlet
     public string? Name { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
-    [Parameter]
     [ValidateRange(-1.0, 1.0)]
     public double MinScore { get; set; } = FaceSearch.DefaultMinScore;
 
@@ -53,8 +45,8 @@ public sealed class FindMediaFaceCommand : MediaTaggerCmdlet
     {
         try
         {
-            var library = ResolveLibrary(Library ?? _faces.FirstOrDefault()?.LibraryRoot, StorePath ?? _faces.FirstOrDefault()?.StorePath);
-            var faces = FaceLibrary.Open(library);
+            var library = FaceLibraryRoot(_faces.FirstOrDefault()?.LibraryRoot, _faces.FirstOrDefault()?.StorePath);
+            var faces = OpenFaces(library);
             List<AnchorFace> anchors;
             HashSet<string>? exclude = null;
             if (ParameterSetName == AnchorSet)

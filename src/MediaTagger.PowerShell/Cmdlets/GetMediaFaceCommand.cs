@@ -7,17 +7,9 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Lists the faces of a library's face store: all, one person's, or the unnamed ones.</summary>
 [Cmdlet(VerbsCommon.Get, "MediaFace", DefaultParameterSetName = AllSet)]
 [OutputType(typeof(MediaFace))]
-public sealed class GetMediaFaceCommand : MediaTaggerCmdlet
+public sealed class GetMediaFaceCommand : FaceCmdlet
 {
     const string AllSet = "All";
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     /// <summary>Only the faces named this (wildcards allowed).</summary>
     [Parameter(Position = 0)]
@@ -36,8 +28,7 @@ public sealed class GetMediaFaceCommand : MediaTaggerCmdlet
 
     protected override void ProcessRecord()
     {
-        try { _faces ??= FaceLibrary.Open(ResolveLibrary(Library, StorePath)); }
-        catch (MediaTaggerException ex) { ThrowTerminating(ex); return; }
+        _faces ??= OpenFaces(FaceLibraryRoot());
         var pattern = Name is null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
         var paths = Path?.Select(ResolvePath).ToHashSet(Core.Library.MediaLibrary.PathComparer);
         foreach (var face in _faces.Faces)

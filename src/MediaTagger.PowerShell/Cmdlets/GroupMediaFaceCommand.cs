@@ -7,16 +7,8 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Groups a library's faces (by default the unnamed ones) into clusters that look like one person each.</summary>
 [Cmdlet(VerbsData.Group, "MediaFace")]
 [OutputType(typeof(FaceCluster))]
-public sealed class GroupMediaFaceCommand : MediaTaggerCmdlet
+public sealed class GroupMediaFaceCommand : FaceCmdlet
 {
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
     /// <summary>Average cosine similarity a cluster's faces must keep; higher gives smaller, purer clusters.</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
@@ -32,14 +24,7 @@ public sealed class GroupMediaFaceCommand : MediaTaggerCmdlet
 
     protected override void EndProcessing()
     {
-        try
-        {
-            var faces = FaceLibrary.Open(ResolveLibrary(Library, StorePath)).Faces.Where(f => IncludeNamed || f.Name is null).ToList();
-            foreach (var cluster in FaceClustering.Cluster(faces, Threshold, MinClusterSize)) WriteObject(cluster);
-        }
-        catch (MediaTaggerException ex)
-        {
-            ThrowTerminating(ex);
-        }
+        var faces = OpenFaces(FaceLibraryRoot()).Faces.Where(f => IncludeNamed || f.Name is null).ToList();
+        foreach (var cluster in FaceClustering.Cluster(faces, Threshold, MinClusterSize)) WriteObject(cluster);
     }
 }

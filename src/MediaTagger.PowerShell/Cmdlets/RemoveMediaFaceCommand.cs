@@ -7,22 +7,14 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Deletes all face data of a library (faces, vectors, names): the privacy switch. Sidecars are not touched.</summary>
 [Cmdlet(VerbsCommon.Remove, "MediaFace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveMediaFaceCommand : MediaTaggerCmdlet
+public sealed class RemoveMediaFaceCommand : FaceCmdlet
 {
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
     [Parameter(Mandatory = true)]
     public SwitchParameter All { get; set; }
 
     protected override void EndProcessing()
     {
-        var library = ResolveLibrary(Library, StorePath);
+        var library = FaceLibraryRoot();
         if (!ShouldProcess(FaceStore.FolderOf(library), "Delete every face, face vector and name of the library")) return;
         try { FaceStore.DeleteAll(library); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
