@@ -29,6 +29,12 @@
         'Measure-MediaSubject'
         'Add-MediaSubjectDecision'
         'Find-MediaByText'
+        'Add-MediaFace'
+        'Get-MediaFace'
+        'Find-MediaFace'
+        'Group-MediaFace'
+        'Set-MediaFaceName'
+        'Remove-MediaFace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -39,6 +45,7 @@
         'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
         'MediaTagger.Subjects.format.ps1xml'
+        'MediaTagger.Faces.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{
