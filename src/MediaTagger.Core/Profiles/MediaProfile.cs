@@ -27,6 +27,12 @@ public sealed class MediaProfile
     /// <summary>Tags derived from metadata: year, month, camera, place.</summary>
     public List<string> AutoTags { get; set; } = ["year", "camera"];
 
+    /// <summary>
+    /// True: a file without a capture date takes its year and month from the file's modification time (with a
+    /// warning). False (the default): it gets no year or month, since the file time is usually when it was copied.
+    /// </summary>
+    public bool AutoTagDateFromFileTime { get; set; }
+
     /// <summary>Basename (IMG_1.xmp) or FullName (IMG_1.JPG.xmp).</summary>
     public SidecarNaming SidecarNaming { get; set; } = SidecarNaming.Basename;
 
