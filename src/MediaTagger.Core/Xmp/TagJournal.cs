@@ -79,7 +79,7 @@ public sealed class TagJournal : IDisposable
         {
             if (e.Temp is { Length: > 0 } temp) AtomicFile.TryDelete(temp);
             e.Outcome = OutcomeOf(e);
-            WriteLine(new TagJournalEntry { Id = NewId(), Time = DateTime.UtcNow, Settles = e.Id, Outcome = e.Outcome });
+            WriteLine(new SettleLine(e.Id, e.Outcome.Value));
         }
         if (pending.Count > 0) Flush(durable: true);
         Recovered = pending;
@@ -119,19 +119,25 @@ public sealed class TagJournal : IDisposable
         entry.Outcome = outcome;
         lock (_gate)
         {
-            WriteLine(new TagJournalEntry { Id = NewId(), Time = DateTime.UtcNow, Settles = entry.Id, Outcome = outcome });
+            WriteLine(new SettleLine(entry.Id, outcome));
             Flush(durable: false);
         }
     }
 
-    void WriteLine(TagJournalEntry entry)
+    /// <summary>The line that records a write's outcome: {"settles":"id","outcome":"written","time":...}.</summary>
+    sealed record SettleLine(string Settles, WriteOutcome Outcome)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry, Json.Compact);
+        public DateTime Time { get; } = DateTime.UtcNow;
+    }
+
+    void WriteLine<T>(T line)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json.Compact);
         lock (_gate)
         {
             try
             {
-                _stream.Write(line);
+                _stream.Write(bytes);
                 _stream.Write(NewLine);
             }
             catch (IOException ex)
