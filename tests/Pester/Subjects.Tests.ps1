@@ -202,10 +202,10 @@ Describe 'Invoke-MediaReview -Subject' {
             $page.items.Count | Should -Be 8
             $page.label | Should -Be 'Teddy'
             $page.title | Should -Match 'Teddy: round 1'
-            # Nothing preselected: the slider starts above every score.
-            foreach ($it in $page.items) { $it.score | Should -BeLessThan $page.threshold }
+            # Nothing starts ticked: no preselect was asked for.
+            $page.preselect | Should -BeNullOrEmpty
             $approve = @($page.items | Where-Object name -Like 'teddy*' | ForEach-Object i)
-            $null = Invoke-RestMethod "${url}apply" -Method Post -ContentType 'application/json' -Body (@{ approved = $approve; threshold = $page.threshold } | ConvertTo-Json -Compress)
+            $null = Invoke-RestMethod "${url}apply" -Method Post -ContentType 'application/json' -Body (@{ approved = $approve } | ConvertTo-Json -Compress)
             $null = $ps.EndInvoke($handle)
         }
         finally {

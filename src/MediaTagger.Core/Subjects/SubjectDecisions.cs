@@ -5,7 +5,7 @@ using MediaTagger.Core.Review;
 namespace MediaTagger.Core.Subjects;
 
 /// <summary>One decision on one asset for a subject.</summary>
-public sealed record SubjectDecision(MediaAsset Asset, bool Approved, double? Score = null, int? Rank = null);
+public sealed record SubjectDecision(MediaAsset Asset, bool Approved, double? Score = null, int? Rank = null, int? Frame = null);
 
 /// <summary>
 /// Records decisions for a subject as a review of the library (label = the subject's name), the one record that
@@ -19,6 +19,8 @@ public static class SubjectDecisions
         var record = new ReviewRecord
         {
             Library = library.Root,
+            DecidedBy = Environment.UserName,
+            Host = Environment.MachineName,
             Label = subject.Name,
             Method = method,
             Threshold = threshold,
@@ -28,6 +30,7 @@ public static class SubjectDecisions
             {
                 Id = d.Asset.Id,
                 RelativePath = d.Asset.RelativePath,
+                Frame = d.Frame,
                 Score = d.Score,
                 Rank = d.Rank,
                 Approved = d.Approved,

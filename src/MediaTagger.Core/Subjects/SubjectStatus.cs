@@ -48,8 +48,8 @@ public sealed class SubjectStatus
     public static SubjectStatus For(Subject subject, SubjectExamples examples, SubjectRanker ranker, string model, double threshold, double? remaining)
     {
         var last = examples.Rounds.Count == 0 ? null : examples.Rounds[^1];
-        var lastApproved = last?.Decisions.Count(d => d.Approved);
-        var lastSize = last?.Decisions.Count;
+        var lastApproved = last?.Approved;
+        var lastSize = last?.Size;
         var drought = lastSize > 0 && lastApproved <= Math.Max(1, (int)Math.Floor(0.05 * lastSize.Value));
         var done = examples.Rounds.Count > 0 && (drought || remaining < 0.5);
         var estimate = ranker.Classifier?.Estimate(threshold);

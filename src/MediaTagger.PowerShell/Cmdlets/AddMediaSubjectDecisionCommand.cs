@@ -47,7 +47,7 @@ public sealed class AddMediaSubjectDecisionCommand : SubjectCmdlet
                 continue;
             }
             var match = asset as MediaMatch;
-            _decisions.Add(new SubjectDecision(asset, approved.Value, match?.Score, match?.Rank));
+            _decisions.Add(new SubjectDecision(asset, approved.Value, match?.Score, match?.Rank, asset.Type == MediaType.Video ? match?.BestFrame : null));
         }
     }
 

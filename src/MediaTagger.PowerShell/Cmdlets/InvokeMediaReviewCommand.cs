@@ -39,9 +39,17 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Label { get; set; }
 
+    /// <summary>Candidates scoring at least this start ticked; without it (or a profile's review.preselect) none does.</summary>
     [Parameter]
+    [Alias("Threshold")]
     [ValidateRange(-1.0, 1.0)]
-    public double? Threshold { get; set; }
+    public double? Preselect { get; set; }
+
+    /// <summary>The profile whose review.preselect applies; default: the profile the query ran with.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completers.ProfileNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Profile { get; set; }
 
     [Parameter]
     public SwitchParameter IncludeRejected { get; set; }
@@ -88,9 +96,6 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
-    /// <summary>Above any probability or similarity: a subject round starts with nothing ticked unless -Threshold says otherwise.</summary>
-    const double NothingPreselected = 1.01;
-
     protected override void EndProcessing()
     {
         if (Subject is not null && _input.Count == 0)
@@ -110,7 +115,11 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
             try { label = SubjectStore.Get(ResolveLibrary(Library, StorePath, assets[0]), Subject).Name; }
             catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         }
-        var session = new ReviewSession(assets, query, label, Threshold ?? (Subject is null ? null : NothingPreselected));
+        var (preselect, source) = PreselectFor(query);
+        var session = new ReviewSession(assets, query, label, preselect, source);
+        WriteVerbose(preselect is { } p
+            ? $"{session.Items.Count(session.IsPreselected):N0} of {assets.Count:N0} start ticked: score at least {p:0.###} ({source})."
+            : "Nothing starts ticked: no preselect threshold (-Preselect, or a profile's review.preselect).");
         Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session));
     }
 
@@ -136,7 +145,8 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
                 WriteWarning($"Nothing left to review for '{before.Subject}': every embedded item has been decided.");
                 return;
             }
-            var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), null, before.Subject, Threshold ?? NothingPreselected);
+            // Nothing starts ticked unless -Preselect says so: a round's answers teach the subject, so each must be the person's.
+            var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), null, before.Subject, Preselect, Preselect is null ? null : "-Preselect");
             session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}, {before.Approved} approved so far" +
                 (before.EstimatedUnreviewed is { } left ? $", about {left:0} more probably unreviewed" : "");
             if (!Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session))) return;
@@ -184,6 +194,30 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
             WriteObject(ReviewedAsset.Of(item.Asset, approved));
         }
         return true;
+    }
+
+    /// <summary>-Preselect, else the review.preselect of -Profile or of the profile the query ran with, else none.</summary>
+    (double?, string?) PreselectFor(QueryRecord? query)
+    {
+        if (Preselect is { } given) return (given, "-Preselect");
+        var name = Profile ?? query?.Profile;
+        if (name is null) return (null, null);
+        try
+        {
+            var profile = ModuleProfiles.Store.Get(name);
+            return profile.Review?.Preselect is { } p ? (p, $"review.preselect of the profile '{profile.Name}'") : (null, null);
+        }
+        catch (MediaTaggerException ex) when (Profile is null)
+        {
+            // The query's profile may since have been renamed or removed: review without it.
+            WriteVerbose(ex.Message);
+            return (null, null);
+        }
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return (null, null);
+        }
     }
 
     /// <summary>The piped objects, else the last query of the library.</summary>
@@ -256,6 +290,6 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
         if (picked.Count == 0) return ReviewResult.Nothing(ReviewEnd.Cancelled, session.Items.Count);
         var approved = new bool[session.Items.Count];
         foreach (var p in picked) approved[(int)p.Properties["Index"].Value] = true;
-        return new ReviewResult(ReviewEnd.Applied, approved, session.Options.Threshold);
+        return new ReviewResult(ReviewEnd.Applied, approved, session.Options.Preselect);
     }
 }

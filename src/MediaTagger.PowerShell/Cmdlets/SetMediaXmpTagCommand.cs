@@ -43,6 +43,10 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SwitchParameter NoAutoTag { get; set; }
 
+    /// <summary>Files without a capture date take year and month from the file's modification time (off by default).</summary>
+    [Parameter]
+    public SwitchParameter DateFromFileTime { get; set; }
+
     [Parameter]
     public SidecarNaming SidecarNaming { get; set; }
 
@@ -73,6 +77,11 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
             if (Subject is not null) _subject = SubjectStore.Get(ResolveLibrary(Library, StorePath), Subject);
             var profileName = Profile ?? _subject?.Profile;
             if (profileName is not null) _profile = ModuleProfiles.Store.Get(profileName);
+            // A profile tags with its template; without a label (or a subject's tag) that leaves only automatic tags, which nobody chose.
+            if (_profile is not null && Label is null && Tag is null && _subject is null)
+                throw new MediaTaggerException(ErrorIds.XmpLabelRequired,
+                    $"The profile '{_profile.Name}' tags with '{_profile.TagTemplate}', which needs -Label (e.g. -Profile {_profile.Name} -Label Teddy). Nothing was written.",
+                    ErrorKind.InvalidArgument, _profile.Name);
             var template = _profile ?? new MediaProfile();
             _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor))
                 .Concat(_subject is null ? [] : [_subject.Tag]).Distinct(StringComparer.Ordinal).ToList();
@@ -99,9 +108,11 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
     }
 
-    protected override void EndProcessing()
+    protected override void OnEnd()
     {
         if (_subject is not null) AddApprovedForSubject(_subject);
+        var dateFromFileTime = DateFromFileTime || _profile?.AutoTagDateFromFileTime == true;
+        var undated = new System.Collections.Concurrent.ConcurrentBag<string>();
         var naming = MyInvocation.BoundParameters.ContainsKey(nameof(SidecarNaming)) ? SidecarNaming : _profile?.SidecarNaming ?? SidecarNaming.Basename;
         var levels = _profile?.SubjectLevels ?? SubjectLevels.AllLevels;
         var run = TagJournal.NewId();
@@ -111,13 +122,15 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
             {
                 Sidecar = item.Sidecar,
                 MediaPaths = item.Targets.Select(t => t.MediaPath).ToList(),
-                Add = _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, warn))).Distinct(StringComparer.Ordinal).ToList(),
+                Add = _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, dateFromFileTime, warn, undated.Add))).Distinct(StringComparer.Ordinal).ToList(),
                 SubjectLevels = levels,
                 JournalPath = item.Targets[0].JournalPath,
                 Run = run,
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
             PassThru, Activity);
+        if (!undated.IsEmpty)
+            WriteWarning($"{undated.Count:N0} file(s) have no capture date in their metadata, so they got no year or month tag (their file time is usually when they were copied). Add -DateFromFileTime to take it from the file time anyway.");
     }
 
     /// <summary>The subject's approved set: the latest decision on each item, from every review of it, anchors in the library included.</summary>
