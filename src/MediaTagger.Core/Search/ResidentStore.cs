@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using MediaTagger.Core.Common;
@@ -9,15 +10,22 @@ namespace MediaTagger.Core.Search;
 /// The live vectors of one embedding store held in memory for searching: one 64-byte-aligned native block
 /// (outside the GC heap, so a 1M × 512 store costs its 2 GB plus the keys, never a second copy), rows ordered so the
 /// frames of a video are adjacent and form one group. Reference-counted: a reload never frees a block a query is still reading.
+/// A large store also gets an int8 copy (<see cref="Compact"/>) that searches scan first; its float32 rows are then
+/// only re-scored for a shortlist, so where the file can be shared (not on Windows, which would lock it against the
+/// writer) they are memory-mapped rather than copied, and stay in the page cache rather than in this process.
 /// </summary>
 public sealed unsafe class ResidentStore
 {
     const int ReadChunkBytes = 64 << 20;
 
+    /// <summary>From this many rows on, a store gets its int8 copy: below it a float32 scan takes well under a millisecond.</summary>
+    public const int CompactMinRows = 32_768;
+
     float* _vectors;
+    MemoryMappedViewAccessor? _view;
     int _refs = 1;
 
-    ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors)
+    ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors, MemoryMappedViewAccessor? view, CompactRows? compact)
     {
         Folder = folder;
         Meta = meta;
@@ -25,9 +33,11 @@ public sealed unsafe class ResidentStore
         Keys = keys;
         GroupStarts = groupStarts;
         _vectors = vectors;
+        _view = view;
+        Compact = compact;
     }
 
-    ~ResidentStore() => Free();
+    ~ResidentStore() => Free(finalizing: true);
 
     public string Folder { get; }
     public EmbeddingMeta Meta { get; }
@@ -43,6 +53,12 @@ public sealed unsafe class ResidentStore
     public int[]? GroupStarts { get; }
 
     public int GroupCount => GroupStarts is null ? Keys.Length : GroupStarts.Length - 1;
+
+    /// <summary>The int8 copy searched first (stores of at least <see cref="CompactMinRows"/> rows), else null.</summary>
+    public CompactRows? Compact { get; }
+
+    /// <summary>True when the float32 rows are a read-only mapping of the data file rather than a copy.</summary>
+    public bool IsMapped => _view is not null;
 
     public ReadOnlySpan<float> Row(int row) => new(_vectors + (long)row * Meta.Dim, Meta.Dim);
 
@@ -98,11 +114,22 @@ public sealed unsafe class ResidentStore
 
     internal bool IsShared => Volatile.Read(ref _refs) > 1;
 
-    void Free()
+    void Free(bool finalizing = false)
     {
         var p = _vectors;
         _vectors = null;
-        if (p != null) NativeMemory.AlignedFree(p);
+        // A finalizer leaves the mapping to its own SafeHandle finalizer.
+        if (!finalizing) Compact?.Dispose();
+        if (_view is { } view)
+        {
+            _view = null;
+            if (!finalizing && p != null)
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+                view.Dispose();
+            }
+        }
+        else if (p != null) NativeMemory.AlignedFree(p);
     }
 
     /// <summary>
@@ -147,19 +174,58 @@ public sealed unsafe class ResidentStore
 
         var (keys, sourceRows, groupStarts) = Arrange(folder, meta, entries);
         var bytes = (long)keys.Length * meta.Dim * sizeof(float);
-        var vectors = bytes == 0 ? null : (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        var large = keys.Length >= CompactMinRows;
+        float* vectors = null;
+        MemoryMappedViewAccessor? view = null;
+        CompactRows? compact = null;
         try
         {
-            if (bytes > 0) ReadRows(dataFile, meta, sourceRows, vectors, cancellationToken);
+            if (large && !OperatingSystem.IsWindows() && IsIdentity(sourceRows, meta.Count))
+                view = Map(dataFile, bytes, out vectors);
+            else if (bytes > 0)
+            {
+                vectors = (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+                ReadRows(dataFile, meta, sourceRows, vectors, cancellationToken);
+            }
+            if (large) compact = CompactRows.Build(vectors, keys.Length, meta.Dim, cancellationToken);
         }
         catch (Exception ex)
         {
-            NativeMemory.AlignedFree(vectors);
+            compact?.Dispose();
+            if (view is not null)
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+                view.Dispose();
+            }
+            else NativeMemory.AlignedFree(vectors);
             if (ex is IOException or UnauthorizedAccessException)
                 throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, folder, ex);
             throw;
         }
-        return new ResidentStore(folder, meta, stamp, keys, groupStarts, vectors);
+        return new ResidentStore(folder, meta, stamp, keys, groupStarts, vectors, view, compact);
+    }
+
+    static bool IsIdentity(int[] sourceRows, int count)
+    {
+        if (sourceRows.Length != count) return false;
+        for (var i = 0; i < sourceRows.Length; i++)
+            if (sourceRows[i] != i) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Maps the first <paramref name="bytes"/> of the data file read-only. The writer only ever appends (and cuts rows
+    /// beyond the committed count), and a rebuild replaces the file, so the mapped rows never change under a query.
+    /// </summary>
+    static MemoryMappedViewAccessor Map(string dataFile, long bytes, out float* rows)
+    {
+        using var stream = new FileStream(dataFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        var view = map.CreateViewAccessor(0, bytes, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        rows = (float*)(p + view.PointerOffset);
+        return view;
     }
 
     /// <summary>Streams embeddings.index.json (an object of key → row) without building a dictionary.</summary>
@@ -228,9 +294,7 @@ public sealed unsafe class ResidentStore
     {
         var rowBytes = meta.Dim * sizeof(float);
         using var handle = File.OpenHandle(dataFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        var identity = sourceRows.Length == meta.Count;
-        for (var i = 0; identity && i < sourceRows.Length; i++) identity = sourceRows[i] == i;
-        if (identity)
+        if (IsIdentity(sourceRows, meta.Count))
         {
             // Dense and in order: straight into place, no staging copy, one chunk per core at a time (copying out of
             // the page cache and faulting in fresh pages is faster on several cores than on one).
