@@ -90,20 +90,33 @@ public sealed class OnnxTower : IDisposable
         Dimension = result[0].Length;
     }
 
-    /// <summary>Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised vector per batch row, splitting into the exported batch size when it is fixed.</summary>
+    /// <summary>
+    /// Images per inference call when the graph's batch is free. Measured with a full-size ViT-B/32 on 2 cores: batch 8
+    /// runs about twice as fast as batch 1, and 32 no faster than 8 (its activations outgrow the caches); a small
+    /// batch also lets decoding of the next images overlap sooner.
+    /// </summary>
+    public const int PreferredBatch = 8;
+
+    /// <summary>Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="PreferredBatch"/>.</summary>
     public float[][] Run<T>(T[] data, int[] shape, CancellationToken cancellationToken = default) where T : unmanaged
     {
         var batch = shape[0];
         var rowSize = data.Length / Math.Max(1, batch);
-        var step = FixedBatch > 0 ? FixedBatch : batch;
+        var step = FixedBatch > 0 ? FixedBatch : PreferredBatch;
         var result = new float[batch][];
         for (var start = 0; start < batch; start += step)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var n = Math.Min(step, batch - start);
-            var chunk = new T[(FixedBatch > 0 ? FixedBatch : n) * rowSize];
-            Array.Copy(data, start * rowSize, chunk, 0, n * rowSize);
-            var chunkShape = (int[])shape.Clone();
+            // The input is read in place; only a short last chunk of a fixed-batch graph needs a padded copy.
+            Memory<T> chunk = data.AsMemory(start * rowSize, n * rowSize);
+            if (FixedBatch > 0 && n < FixedBatch)
+            {
+                var padded = new T[FixedBatch * rowSize];
+                chunk.CopyTo(padded);
+                chunk = padded;
+            }
+            var chunkShape = shape.Select(d => (long)d).ToArray();
             chunkShape[0] = chunk.Length / rowSize;
             var vectors = RunOnce(chunk, chunkShape);
             for (var i = 0; i < n; i++) result[start + i] = vectors[i];
@@ -111,21 +124,21 @@ public sealed class OnnxTower : IDisposable
         return result;
     }
 
-    float[][] RunOnce<T>(T[] data, int[] shape) where T : unmanaged
+    float[][] RunOnce<T>(Memory<T> data, long[] shape) where T : unmanaged
     {
         // A disposed native session must never be run: ONNX Runtime would crash the whole process, not throw.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var longShape = shape.Select(d => (long)d).ToArray();
-        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(data, longShape) };
+        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape) };
         var names = new List<string> { InputName };
         if (MaskInputName is not null)
         {
-            values.Add(MaskFor(data, longShape));
+            values.Add(MaskFor(data.ToArray(), shape));
             names.Add(MaskInputName);
         }
         try
         {
-            using var outputs = _session.Run(new RunOptions(), names, values, [OutputName]);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, names, values, [OutputName]);
             var output = outputs[0];
             var outShape = output.GetTensorTypeAndShape().Shape;
             var span = output.GetTensorDataAsSpan<float>();

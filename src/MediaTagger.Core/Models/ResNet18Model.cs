@@ -88,7 +88,7 @@ public sealed class ResNet18Model : IEmbeddingModel
             if (batch.Errors[i] is not null) continue;
             try
             {
-                using var input = OrtValue.CreateTensorValueFromMemory(batch.Slot(i).ToArray(), shape);
+                using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.Data.AsMemory(i * batch.ImageSize, batch.ImageSize), shape);
                 using var prepared = _prep.Run(runOptions, [_prepIn], [input], [_prepOut]);
                 using var output = _net.Run(runOptions, [_netIn], [prepared[0]], [_netOut]);
                 result[i] = VectorMath.Normalize(output[0].GetTensorDataAsSpan<float>().ToArray());
