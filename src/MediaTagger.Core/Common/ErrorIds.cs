@@ -49,6 +49,7 @@ public static class ErrorIds
     public const string ReviewFileUnreadable = "MediaReviewFileUnreadable";
     // Reps
     public const string RepDecodeFailed = "MediaRepDecodeFailed";
+    public const string RepIndexUnreadable = "MediaRepIndexUnreadable";
     public const string RepFormatNotSupported = "MediaRepFormatNotSupported";
     public const string RepTooLarge = "MediaRepTooLarge";
     public const string RepSourceUnreadable = "MediaRepSourceUnreadable";

@@ -27,8 +27,7 @@ public static class AnchorEmbedder
             };
             var rep = new RepRenderer().Render(asset, cancellationToken);
             if (rep.Failed) throw new MediaTaggerException(rep.ErrorId!, rep.Error ?? $"'{path}' cannot be rendered.", ErrorKind.InvalidData, path);
-            asset.Rep = rep;
-            return model.EmbedImages(asset.RepFramePaths, cancellationToken);
+            return model.EmbedImages(rep.FramePaths(asset), cancellationToken);
         }
         finally
         {

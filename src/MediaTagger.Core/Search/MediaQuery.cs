@@ -1,5 +1,6 @@
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Reps;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Store;
@@ -171,7 +172,7 @@ public sealed class MediaQuery
                 }
                 // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.
                 var asset = catalog.FindById(id);
-                reps = asset?.RepFramePaths.Where(File.Exists).ToList() ?? [];
+                reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
                 file = asset?.Path ?? anchor.FilePath;
                 if (file is null)
                 {

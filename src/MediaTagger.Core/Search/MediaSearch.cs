@@ -47,22 +47,20 @@ public static class MediaSearch
         {
             var asset = catalog.FindById(store.AssetIdOf(hit.Group))!;
             var row = store.Row(hit.Row);
-            var match = MediaMatch.From(asset);
-            match.Score = hit.Score;
-            match.Rank = matches.Count + 1;
             var label = positives[SimilarityScan.Best(row, request.Positives).Index].Label;
-            if (promptLabels) match.BestPrompt = label;
-            else match.BestAnchor = label;
             var (first, end) = store.RowsOf(hit.Group);
-            if (asset.Type == MediaType.Video || end - first > 1) match.BestFrame = store.FrameOf(hit.Row);
-            if (negatives.Count > 0)
+            double? negative = negatives.Count > 0 ? SimilarityScan.Best(row, request.Negatives).Score : null;
+            matches.Add(new MediaMatch(asset)
             {
-                var negative = SimilarityScan.Best(row, request.Negatives).Score;
-                match.NegativeScore = negative;
-                match.Margin = hit.Score - negative;
-            }
-            match.Model = model;
-            matches.Add(match);
+                Score = hit.Score,
+                Rank = matches.Count + 1,
+                BestPrompt = promptLabels ? label : null,
+                BestAnchor = promptLabels ? null : label,
+                BestFrame = asset.Type == MediaType.Video || end - first > 1 ? store.FrameOf(hit.Row) : null,
+                NegativeScore = negative,
+                Margin = hit.Score - negative,
+                Model = model,
+            });
         }
         return matches;
     }
