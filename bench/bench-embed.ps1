@@ -133,8 +133,9 @@ try {
         $best = $configs | Sort-Object Rate -Descending | Select-Object -First 1
         Write-Host "    $($case.Name) bare ONNX Runtime sweep ($sweepCount images): $(($configs | ForEach-Object { 'b{0} t{1} x{2}{3} {4:N1}/s' -f $_.Batch, $_.Threads, $_.Concurrent, ($_.Spinning ? ' spin' : ''), $_.Rate }) -join '; ')"
         Write-Host ("    $($case.Name) best: batch {0}, {1} intra-op thread(s), {2} run(s) at once, spinning {3}" -f $best.Batch, $best.Threads, $best.Concurrent, ($best.Spinning ? 'on' : 'off'))
-        Write-Host ("    $($case.Name) ours: {0}, {1} intra-op threads, one run at a time, spinning off, decoding on the other stages' threads" -f
-            ($case.Name -eq 'resnet18' ? 'batch 1 (fixed by the graph)' : "batch $([MediaTagger.Core.Models.OnnxTower]::PreferredBatch)"), [MediaTagger.Core.Models.OnnxRuntimeSetup]::DefaultIntraOpThreads)
+        $intra = [MediaTagger.Core.Models.OnnxRuntimeSetup]::DefaultIntraOpThreads
+        Write-Host ("    $($case.Name) ours: {0}, {1} intra-op thread(s), {2} run(s) at once, spinning off; decoding overlaps inference" -f
+            ($case.Name -eq 'resnet18' ? 'batch 1 (fixed by the graph)' : "batch $([MediaTagger.Core.Models.OnnxTower]::PreferredBatch)"), $intra, [math]::Max(1, [math]::Floor($cores / $intra)))
 
         # Ours and the best peer alternate, best of two each: the machine is shared.
         $bare = [BareOrt]::new($case.Files, $best.Threads, $best.Spinning)

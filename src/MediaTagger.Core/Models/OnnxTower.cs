@@ -12,11 +12,13 @@ namespace MediaTagger.Core.Models;
 public sealed class OnnxTower : IDisposable
 {
     readonly InferenceSession _session;
+    readonly int _lanes;
     volatile bool _disposed;
 
-    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput)
+    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput, int lanes)
     {
         _session = session;
+        _lanes = lanes;
         File = file;
         InputName = input;
         OutputName = output;
@@ -61,7 +63,8 @@ public sealed class OnnxTower : IDisposable
                 ?? throw Invalid(file, $"none of its outputs ({string.Join(", ", outputs.Keys)}) is one of {string.Join(", ", outputNames)}");
             var meta = inputs[input];
             var shape = meta.Dimensions;
-            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask);
+            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask,
+                InferenceLanes.For(intraOpThreads ?? OnnxRuntimeSetup.DefaultIntraOpThreads));
             var outShape = outputs[output].Dimensions;
             tower.Dimension = outShape.Length > 1 && outShape[^1] > 0 && outShape.Skip(1).All(d => d > 0) ? outShape.Skip(1).Aggregate(1, (a, b) => a * b) : 0;
             return tower;
@@ -97,16 +100,20 @@ public sealed class OnnxTower : IDisposable
     /// </summary>
     public const int PreferredBatch = 8;
 
-    /// <summary>Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="PreferredBatch"/>.</summary>
+    /// <summary>
+    /// Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised
+    /// vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="PreferredBatch"/>,
+    /// one chunk per lane at a time.
+    /// </summary>
     public float[][] Run<T>(T[] data, int[] shape, CancellationToken cancellationToken = default) where T : unmanaged
     {
         var batch = shape[0];
         var rowSize = data.Length / Math.Max(1, batch);
         var step = FixedBatch > 0 ? FixedBatch : PreferredBatch;
         var result = new float[batch][];
-        for (var start = 0; start < batch; start += step)
+        InferenceLanes.Run((batch + step - 1) / step, _lanes, cancellationToken, c =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var start = c * step;
             var n = Math.Min(step, batch - start);
             // The input is read in place; only a short last chunk of a fixed-batch graph needs a padded copy.
             Memory<T> chunk = data.AsMemory(start * rowSize, n * rowSize);
@@ -120,7 +127,7 @@ public sealed class OnnxTower : IDisposable
             chunkShape[0] = chunk.Length / rowSize;
             var vectors = RunOnce(chunk, chunkShape);
             for (var i = 0; i < n; i++) result[start + i] = vectors[i];
-        }
+        });
         return result;
     }
 
