@@ -316,10 +316,11 @@ try {
         $folder = Join-Path $root "10M/.mediatagger/data/embeddings/$model"
         $sw = [Diagnostics.Stopwatch]::StartNew()
         [SearchBench]::CreateStore($folder, $n, $dim, $model, $modelId)
+        $location = [MediaTagger.Core.Store.StoreLocation]::new([MediaTagger.Core.Library.MediaLibrary]::Open((Join-Path $root '10M')), $model)
         Write-Host ("# 10M store written in {0:0.0} s" -f $sw.Elapsed.TotalSeconds)
         $before = [SearchBench]::ResidentBytes()
         $sw.Restart()
-        $store = [MediaTagger.Core.Search.ResidentStore]::Load($folder, [Threading.CancellationToken]::None)
+        $store = [MediaTagger.Core.Search.ResidentStore]::Load($location, $modelId, $dim, [Threading.CancellationToken]::None)
         $load = $sw.Elapsed.TotalSeconds
         try {
             $resident = [SearchBench]::ResidentBytes() - $before

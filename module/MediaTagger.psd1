@@ -18,10 +18,17 @@
         'Invoke-MediaReview'
         'New-MediaRep'
         'Add-MediaEmbedding'
+        'Optimize-MediaStore'
         'Get-MediaTaggerModel'
         'Install-MediaTaggerModel'
         'Find-SimilarMedia'
         'Find-MediaByText'
+        'Add-MediaFace'
+        'Get-MediaFace'
+        'Find-MediaFace'
+        'Group-MediaFace'
+        'Set-MediaFaceName'
+        'Remove-MediaFace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -31,6 +38,7 @@
         'MediaTagger.Tags.format.ps1xml'
         'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
+        'MediaTagger.Faces.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

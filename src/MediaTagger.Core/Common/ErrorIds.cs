@@ -19,8 +19,8 @@ public static class ErrorIds
     public const string ScanIOError = "MediaAssetScanIOError";
 
     // Embedding store
-    public const string StoreTruncated = "MediaEmbeddingStoreTruncated";
-    public const string StoreForeign = "MediaEmbeddingStoreForeign";
+    public const string StoreDamaged = "MediaEmbeddingStoreDamaged";
+    public const string StoreMissing = "MediaEmbeddingStoreMissing";
     public const string StoreModelMismatch = "MediaEmbeddingStoreModelMismatch";
     public const string StoreUnreadable = "MediaEmbeddingStoreUnreadable";
 
@@ -76,10 +76,20 @@ public static class ErrorIds
     public const string SearchStoreMissing = "MediaSearchStoreMissing";
     public const string SearchStoreEmpty = "MediaSearchStoreEmpty";
     public const string SearchStoreBusy = "MediaSearchStoreBusy";
-    public const string SearchModelMismatch = "MediaSearchModelMismatch";
     public const string SearchAnchorNotFound = "MediaSearchAnchorNotFound";
     public const string SearchAnchorUnreadable = "MediaSearchAnchorUnreadable";
     public const string SearchNoQuery = "MediaSearchNoQuery";
     public const string SearchOutFileInvalid = "MediaSearchOutFileInvalid";
     public const string SearchQueryWriteFailed = "MediaSearchQueryWriteFailed";
+
+    // Faces (face models, detection, face store, regions)
+    public const string FaceModelConversionFailed = "MediaFaceModelConversionFailed";
+    public const string FacePackageIntegrity = "MediaFacePackageIntegrity";
+    public const string FacePackageInvalid = "MediaFacePackageInvalid";
+    public const string FaceModelsNotInstalled = "MediaFaceModelsNotInstalled";
+    public const string FaceImageUnreadable = "MediaFaceImageUnreadable";
+    public const string FaceStoreUnreadable = "MediaFaceStoreUnreadable";
+    public const string FaceAnchorNoFace = "MediaFaceAnchorNoFace";
+    public const string FaceNotFound = "MediaFaceNotFound";
+    public const string FaceRegionWriteFailed = "MediaFaceRegionWriteFailed";
 }

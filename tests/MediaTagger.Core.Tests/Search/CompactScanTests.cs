@@ -32,7 +32,7 @@ public class CompactScanTests
         var random = new Random(42);
         var rows = Enumerable.Range(0, ResidentStore.CompactMinRows + 1000).Select(i => ($"r{i}", RandomUnit(random, 512))).ToArray();
         f.Embed(rows);
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         Assert.NotNull(store.Compact);
         Assert.True(store.Compact!.Bytes < store.RowCount * 512L * 4 * 0.3, "the int8 copy is about a quarter of the float32 rows");
         foreach (var query in new[] { 0, 17, 20_000, rows.Length - 1 })
@@ -60,7 +60,7 @@ public class CompactScanTests
         var distinct = Enumerable.Range(0, 50).Select(_ => RandomUnit(random, 64)).ToArray();
         // Every vector stored 40 times: each score is shared by 40 groups, so the cut at K falls inside a tie.
         f.Embed(Enumerable.Range(0, 2000).Select(i => ($"t{i}", distinct[i % 50])).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         using var compact = CompactRows.Build(store);
         foreach (var k in new[] { 1, 30, 100, 101, 999 })
             AssertSameAsExact(store, compact, Request([distinct[7]], k: k));
@@ -75,7 +75,7 @@ public class CompactScanTests
     {
         using var f = new SearchFixture();
         f.Embed(Enumerable.Range(0, 25).Select(i => ($"k{i}", SearchFixture.At(i * 0.13))).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         using var compact = CompactRows.Build(store);
         AssertSameAsExact(store, compact, Request([SearchFixture.At(0)], k: 1000));
         Assert.Equal(25, CompactScan.TopK(store, compact, Request([SearchFixture.At(0)], k: 1000)).Length);
@@ -98,7 +98,7 @@ public class CompactScanTests
             if (i % 10 == 0) rows.Add((id + "#3", RandomUnit(random, 32)));
         }
         f.Embed(rows.ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         Assert.NotNull(store.GroupStarts);
         using var compact = CompactRows.Build(store);
         for (var trial = 0; trial < 20; trial++)
@@ -136,7 +136,7 @@ public class CompactScanTests
         var vectors = model.EmbedImages(images);
         using var f = new SearchFixture(dim: model.Dimension);
         f.Embed(vectors.Select((v, i) => ($"{i:x40}", v)).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         using var compact = CompactRows.Build(store);
         for (var q = 0; q < vectors.Length; q += 7)
             AssertSameAsExact(store, compact, Request([vectors[q]]));
