@@ -17,6 +17,9 @@ public sealed class MediaMatch : MediaAsset
     /// <summary>The anchor (path or asset id) that produced <see cref="Score"/>; null for text queries.</summary>
     public string? BestAnchor { get; set; }
 
+    /// <summary>Which view of <see cref="BestAnchor"/> matched: the picture as it is, mirrored, or turned (see Find-SimilarMedia -AnchorViews); null for text queries.</summary>
+    public AnchorView? BestAnchorView { get; set; }
+
     /// <summary>The prompt that produced <see cref="Score"/>; null for image queries.</summary>
     public string? BestPrompt { get; set; }
 

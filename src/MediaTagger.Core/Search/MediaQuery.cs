@@ -39,16 +39,17 @@ public sealed class MediaQuery
 
     public int? MaxThreads { get; init; }
 
-    /// <summary>Search by example images: score = best cosine similarity over the anchors.</summary>
-    public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, Action<ItemError> onError, CancellationToken cancellationToken = default)
+    /// <summary>Search by example images: score = best cosine similarity over the anchors and their views.</summary>
+    /// <param name="views">Which views of each anchor (and negative anchor) are embedded; see <see cref="Search.AnchorViews"/>.</param>
+    public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, AnchorViews views, Action<ItemError> onError, CancellationToken cancellationToken = default)
     {
         var limits = (Profile?.QueryDefaults ?? QueryDefaults.BuiltIn).ImageFor(Model);
         return Run(limits, cancellationToken, (store, catalog, model) =>
         {
-            var positives = AnchorVectors(anchors, store, catalog, model, onError, cancellationToken);
+            var positives = AnchorVectors(anchors, store, catalog, model, AnchorViewSets.Of(views), onError, cancellationToken);
             if (positives.Count == 0)
                 throw new MediaTaggerException(ErrorIds.SearchNoQuery, "None of the anchors could be used (see the errors above); nothing was searched.", ErrorKind.InvalidArgument);
-            var negatives = AnchorVectors(negativeAnchors, store, catalog, model, onError, cancellationToken);
+            var negatives = AnchorVectors(negativeAnchors, store, catalog, model, AnchorViewSets.Of(views), onError, cancellationToken);
             return (positives, negatives, false, record =>
             {
                 record.Kind = "similar";
@@ -127,7 +128,7 @@ public sealed class MediaQuery
                 ErrorKind.ObjectNotFound, folder);
         var model = new Lazy<IEmbeddingModel>(() => Checked(OpenModel(Model), store));
         var (positives, negatives, promptLabels, describe) = prepare(store, catalog, model);
-        var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads };
+        var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads, Mean = FeatureStatistics.For(store.Meta.ModelId)?.Mean };
         var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, Model, cancellationToken);
         var record = MediaSearch.ToRecord(matches, r =>
         {
@@ -153,26 +154,30 @@ public sealed class MediaQuery
     }
 
     static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
-        Action<ItemError> onError, CancellationToken cancellationToken)
+        IReadOnlyList<AnchorView> views, Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
         var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
+        var extraViews = views.Where(v => v != AnchorView.Original).ToList();
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             string? file;
             IReadOnlyList<string> reps = [];
+            var wanted = views;
             if (anchor.AssetId is { } id)
             {
-                if (stored.TryGetValue(id, out var rows))
-                {
-                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v)));
-                    continue;
-                }
-                // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.
                 var asset = catalog.FindById(id);
+                // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
                 reps = asset?.RepFramePaths.Where(File.Exists).ToList() ?? [];
                 file = asset?.Path ?? anchor.FilePath;
+                if (stored.TryGetValue(id, out var rows))
+                {
+                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
+                    if (extraViews.Count == 0) continue;
+                    if (reps.Count != rows.Count) reps = []; // re-rendered or gone since: views come from the file
+                    wanted = extraViews;
+                }
                 if (file is null)
                 {
                     onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No asset of the library '{catalog.Library.Root}' has the id '{id}'.", anchor.Label, ErrorKind.ObjectNotFound));
@@ -188,8 +193,8 @@ public sealed class MediaQuery
             var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor
             try
             {
-                var embedded = reps.Count > 0 ? m.EmbedImages(reps, cancellationToken) : AnchorEmbedder.Embed(m, file, cancellationToken);
-                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v)));
+                var embedded = reps.Count > 0 ? AnchorEmbedder.EmbedViews(m, reps, wanted, cancellationToken) : AnchorEmbedder.Embed(m, file, wanted, cancellationToken);
+                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v.Vector, v.View)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

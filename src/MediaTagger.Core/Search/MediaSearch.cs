@@ -2,8 +2,8 @@ using MediaTagger.Core.Library;
 
 namespace MediaTagger.Core.Search;
 
-/// <summary>One query vector and what to call it in results (the anchor's path or id, or the prompt).</summary>
-public sealed record QueryVector(string Label, float[] Vector);
+/// <summary>One query vector and what to call it in results (the anchor's path or id, or the prompt), and which view of the anchor it is.</summary>
+public sealed record QueryVector(string Label, float[] Vector, AnchorView? View = null);
 
 public sealed class SearchOptions
 {
@@ -17,11 +17,14 @@ public sealed class SearchOptions
     public Func<MediaAsset, bool>? Include { get; init; }
 
     public int? MaxThreads { get; init; }
+
+    /// <summary>The model's feature mean (scores are cosines after subtracting it); null: plain cosine.</summary>
+    public float[]? Mean { get; init; }
 }
 
 /// <summary>
 /// Runs a query over a resident store and turns the hits into <see cref="MediaMatch"/> objects.
-/// Score = max cosine similarity over the positives; a row closer to its best negative than to its best positive
+/// Score = max cosine similarity over the positives (after centring, when the model has a feature mean); a row closer to its best negative than to its best positive
 /// is not eligible; a video scores as its best eligible frame; stored vectors whose asset is no longer in the catalog are skipped.
 /// </summary>
 public static class MediaSearch
@@ -38,6 +41,7 @@ public static class MediaSearch
             K = options.K,
             MinScore = (float)options.MinScore,
             MaxThreads = options.MaxThreads,
+            Mean = options.Mean,
             Include = g => catalog.FindById(store.AssetIdOf(g)) is { } asset && (include is null || include(asset)),
         };
         var hits = SimilarityScan.TopK(store, request, cancellationToken);
@@ -50,14 +54,18 @@ public static class MediaSearch
             var match = MediaMatch.From(asset);
             match.Score = hit.Score;
             match.Rank = matches.Count + 1;
-            var label = positives[SimilarityScan.Best(row, request.Positives).Index].Label;
-            if (promptLabels) match.BestPrompt = label;
-            else match.BestAnchor = label;
+            var best = positives[request.Scorer.BestPositive(row).Index];
+            if (promptLabels) match.BestPrompt = best.Label;
+            else
+            {
+                match.BestAnchor = best.Label;
+                match.BestAnchorView = best.View;
+            }
             var (first, end) = store.RowsOf(hit.Group);
             if (asset.Type == MediaType.Video || end - first > 1) match.BestFrame = store.FrameOf(hit.Row);
             if (negatives.Count > 0)
             {
-                var negative = SimilarityScan.Best(row, request.Negatives).Score;
+                var negative = request.Scorer.BestNegative(row).Score * request.Scorer.RowScale(row);
                 match.NegativeScore = negative;
                 match.Margin = hit.Score - negative;
             }
@@ -95,6 +103,7 @@ public static class MediaSearch
             Score = m.Score,
             Rank = m.Rank,
             BestAnchor = m.BestAnchor,
+            BestAnchorView = m.BestAnchorView,
             BestPrompt = m.BestPrompt,
             BestFrame = m.BestFrame,
             NegativeScore = m.NegativeScore,

@@ -22,6 +22,14 @@ public sealed class ScanRequest
 
     /// <summary>Upper bound on worker threads; null: one per core for large stores, one for small ones.</summary>
     public int? MaxThreads { get; init; }
+
+    /// <summary>The model's feature mean: when set, rows and queries are compared after subtracting it (see <see cref="QueryScorer"/>).</summary>
+    public float[]? Mean { get; init; }
+
+    /// <summary>The scorer of this request (queries centred once).</summary>
+    public QueryScorer Scorer => _scorer ??= new QueryScorer(Positives, Negatives, Mean);
+
+    QueryScorer? _scorer;
 }
 
 /// <summary>
@@ -38,9 +46,11 @@ public static class SimilarityScan
         if (request.Positives.Count == 0) throw new ArgumentException("At least one positive vector is needed.", nameof(request));
         foreach (var v in request.Positives.Concat(request.Negatives))
             if (v.Length != store.Dimension) throw new ArgumentException($"A query vector has {v.Length} dimensions; the store has {store.Dimension}.", nameof(request));
+        if (request.Mean is { } mean && mean.Length != store.Dimension) throw new ArgumentException($"The feature mean has {mean.Length} dimensions; the store has {store.Dimension}.", nameof(request));
 
         var groups = store.GroupCount;
         if (groups == 0) return [];
+        _ = request.Scorer; // prepared once, before the workers share it
         var threads = Math.Clamp(store.RowCount / MinRowsPerThread, 1, request.MaxThreads ?? Environment.ProcessorCount);
         // A few parts per thread keep every core busy when one is slowed by other work.
         var parts = threads == 1 ? 1 : Math.Min(groups, threads * 4);
@@ -62,8 +72,8 @@ public static class SimilarityScan
     static TopKHeap ScanPart(ResidentStore store, ScanRequest request, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
         var heap = new TopKHeap(Math.Min(request.K, Math.Max(1, endGroup - firstGroup)));
-        var positives = request.Positives;
-        var negatives = request.Negatives;
+        var scorer = request.Scorer;
+        var hasNegatives = scorer.NegativeCount > 0;
         var minScore = request.MinScore;
         var include = request.Include;
         for (var g = firstGroup; g < endGroup; g++)
@@ -75,10 +85,10 @@ public static class SimilarityScan
             for (var row = first; row < end; row++)
             {
                 var v = store.Row(row);
-                var score = TensorPrimitives.Dot(v, positives[0]);
-                for (var i = 1; i < positives.Count; i++) score = MathF.Max(score, TensorPrimitives.Dot(v, positives[i]));
+                var scale = scorer.RowScale(v);
+                var score = scorer.BestPositive(v).Score * scale;
                 if (score <= best) continue;
-                if (negatives.Count > 0 && Best(v, negatives).Score > score) continue;
+                if (hasNegatives && scorer.BestNegative(v).Score * scale > score) continue;
                 best = score;
                 bestRow = row;
             }
@@ -87,18 +97,5 @@ public static class SimilarityScan
             heap.Push(new ScanHit(g, bestRow, best));
         }
         return heap;
-    }
-
-    /// <summary>The highest dot product of <paramref name="v"/> with any of <paramref name="vectors"/>, and which one it was.</summary>
-    public static (float Score, int Index) Best(ReadOnlySpan<float> v, IReadOnlyList<float[]> vectors)
-    {
-        var best = float.NegativeInfinity;
-        var index = -1;
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            var s = TensorPrimitives.Dot(v, vectors[i]);
-            if (s > best) (best, index) = (s, i);
-        }
-        return (best, index);
     }
 }
