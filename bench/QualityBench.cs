@@ -96,6 +96,18 @@ public static class QualityBench
         return FeatureStatistics.Compute("", "", rows).Mean;
     }
 
+    /// <summary>
+    /// The threshold on the new scale that lets through the same share of unrelated pictures as <paramref name="old"/>
+    /// did on the old one, and that share.
+    /// </summary>
+    public static double[] EquivalentThreshold(double[] before, double[] after, double old)
+    {
+        var share = before.Count(s => s >= old) / (double)before.Length;
+        var sorted = after.OrderByDescending(s => s).ToArray();
+        var index = Math.Clamp((int)Math.Round(share * sorted.Length) - 1, 0, sorted.Length - 1);
+        return new[] { sorted[index], share };
+    }
+
     public static double Median(IEnumerable<int> values)
     {
         var s = values.OrderBy(v => v).ToArray();

@@ -93,6 +93,8 @@ try {
             CopyMedian   = [QualityBench]::Median([int[]]($copyScores | ForEach-Object { [int]($_ * 1000) })) / 1000
             OtherMedian  = [QualityBench]::Median([int[]]($otherScores | ForEach-Object { [int]($_ * 1000) })) / 1000
             Other99      = $sortedOther[[int][Math]::Floor(0.99 * ($sortedOther.Count - 1))]
+            Others       = [double[]]$otherScores
+            Copies       = [double[]]$copyScores
         }
     }
     ''
@@ -108,6 +110,15 @@ try {
         $line
     }
     '(copy / other: median score of a copy / of an unrelated picture; other99: the 99th percentile of unrelated scores)'
+    ''
+    'Thresholds: the old resnet18 MinScore values and the score that lets the same share of unrelated pictures through now:'
+    $old = $results['before (plain cosine, anchor as is)']; $new = $results['+views, centred (shipped; default)']
+    foreach ($t in 0.5, 0.55, 0.6, 0.65, 0.7, 0.8) {
+        $eq = [QualityBench]::EquivalentThreshold($old.Others, $new.Others, $t)
+        $copiesOld = @($old.Copies | Where-Object { $_ -ge $t }).Count / $old.Copies.Count
+        $copiesNew = @($new.Copies | Where-Object { $_ -ge $eq[0] }).Count / $new.Copies.Count
+        '  old {0:F2} -> new {1:F2} ({2:P1} of unrelated pass; copies kept: {3:P0} before, {4:P0} now)' -f $t, $eq[0], $eq[1], $copiesOld, $copiesNew
+    }
     ''
 
     # The same queries through the cmdlet users run (default views and scores), and their cost.

@@ -13,7 +13,9 @@ Mirrored and turned copies. Each anchor is also matched as its mirror image and 
 
 Videos. When a video was embedded with several frames, each frame is compared on its own and the video scores as its best frame; BestFrame says which (1 = first). With negative anchors the rule applies frame by frame, so a video is dropped only when every frame is closer to a negative.
 
-How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults apply (-Profile): its imageByModel entry for the store's model when it has one (the shipped profiles set MinScore 0.55-0.65 for the built-in resnet18, whose scores run higher), else its image values; without a profile K 700 and MinScore 0.25 (0.6 for resnet18).
+How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults apply (-Profile): its imageByModel entry for the store's model when it has one (the shipped profiles set MinScore 0.35-0.5 for the built-in resnet18), else its image values; without a profile K 700 and MinScore 0.25 (0.45 for resnet18).
+
+Scores. 1 is the same picture. With resnet18 the score is the cosine after subtracting the model's average picture (a mean that ships with the module), so unrelated photos score around 0 to 0.2, similar-looking ones up to about 0.5, and copies (resized, recompressed, cropped, brightened, mirrored, turned) 0.85 or more.
 
 Saved results. Every query writes data/last_query.json in the library's store (the query, its parameters, the model and the ranked results with id, path and score); Invoke-MediaReview reads it when nothing is piped in. -OutFile name.json also saves them as data/name.json.
 
@@ -31,7 +33,7 @@ Errors. A missing library, a library without embeddings of the model, an empty s
         Model          = 'The model whose embeddings are searched (a folder under data/embeddings, e.g. resnet18). Anchors are embedded with the same model. Defaults to the profile''s model, else the only model the library has embeddings of.'
         Profile        = 'A profile name (pets, people, places, events, objects, or your own) or a profile .json file: supplies the default -K, -MinScore (queryDefaults.image) and model.'
         K              = 'The most results to return (default: the profile''s queryDefaults.image.k, else 700).'
-        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults for the model, else 0.25, or 0.6 with resnet18).'
+        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults for the model, else 0.25, or 0.45 with resnet18).'
         OutFile        = 'Also save the results as data/<name> in the library''s store, e.g. -OutFile teddy_candidates.json. A plain file name; an existing file that is not a saved query is never overwritten.'
     }
     Examples    = @(

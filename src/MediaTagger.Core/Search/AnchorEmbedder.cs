@@ -68,10 +68,9 @@ public static class AnchorEmbedder
                     }
                     using var turned = (MagickImage)image.Clone();
                     Apply(turned, view);
-                    var file = Path.Combine(temp, $"{f}-{view}.png");
-                    // PNG keeps the pixels exact; the lowest compression level, since the file lives for a moment.
-                    turned.Quality = 10;
-                    turned.Write(file, MagickFormat.Png);
+                    // BMP: exact pixels and nothing to compress, for a file that lives a moment.
+                    var file = Path.Combine(temp, $"{f}-{view}.bmp");
+                    turned.Write(file, MagickFormat.Bmp3);
                     paths.Add(file);
                     kinds.Add(view);
                 }

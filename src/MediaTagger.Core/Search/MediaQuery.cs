@@ -143,8 +143,14 @@ public sealed class MediaQuery
     }
 
     /// <summary>A model whose weights differ from those that built the store would give meaningless scores: refuse it.</summary>
-    static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
+    IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
     {
+        if (string.Equals(store.Meta.ModelId + ClipModel.PreprocessingRevision, model.ModelId, StringComparison.Ordinal))
+            throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
+                $"The store '{store.Folder}' was made by an earlier MediaTagger whose CLIP preprocessing differed slightly from the reference the model was trained with, " +
+                $"so new vectors would not compare exactly with it. Recompute it once: Get-MediaAsset -Path '{Library.Root}' | Add-MediaEmbedding -Model {model.Name} -Force " +
+                "(anchors already in the store can still be searched with -AnchorViews None).",
+                ErrorKind.InvalidData, store.Folder);
         if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
             throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
                 $"The store '{store.Folder}' was built by '{store.Meta.ModelId}' ({store.Dimension} dimensions) but the model '{model.Name}' is now '{model.ModelId}' ({model.Dimension}). " +
