@@ -39,6 +39,9 @@ public sealed class MediaQuery
 
     public int? MaxThreads { get; init; }
 
+    /// <summary>Told when a query runs with less than was asked (anchor views without the model that makes them).</summary>
+    public Action<string>? OnWarning { get; init; }
+
     /// <summary>Search by example images: score = best cosine similarity over the anchors and their views.</summary>
     /// <param name="views">Which views of each anchor (and negative anchor) are embedded; see <see cref="Search.AnchorViews"/>.</param>
     public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, AnchorViews views, Action<ItemError> onError, CancellationToken cancellationToken = default)
@@ -149,7 +152,7 @@ public sealed class MediaQuery
             throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
                 $"The store '{store.Folder}' was made by an earlier MediaTagger whose CLIP preprocessing differed slightly from the reference the model was trained with, " +
                 $"so new vectors would not compare exactly with it. Recompute it once: Get-MediaAsset -Path '{Library.Root}' | Add-MediaEmbedding -Model {model.Name} -Force " +
-                "(anchors already in the store can still be searched with -AnchorViews None).",
+                "(Anchors already in the store can still be searched, as they are.)",
                 ErrorKind.InvalidData, store.Folder);
         if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
             throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
@@ -159,12 +162,13 @@ public sealed class MediaQuery
         return model;
     }
 
-    static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
+    List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
         IReadOnlyList<AnchorView> views, Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
         var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
         var extraViews = views.Where(v => v != AnchorView.Original).ToList();
+        var viewsWarned = false;
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -181,6 +185,13 @@ public sealed class MediaQuery
                 {
                     vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
                     if (extraViews.Count == 0) continue;
+                    // A stored anchor needs no model; its views do. Without a usable model the query still runs, on the stored vectors.
+                    if (ModelUnavailable(model) is { } reason)
+                    {
+                        if (!viewsWarned) OnWarning?.Invoke($"Anchors already in the store are matched as they are only (no mirrored or turned views): {reason}");
+                        viewsWarned = true;
+                        continue;
+                    }
                     if (reps.Count != rows.Count) reps = []; // re-rendered or gone since: views come from the file
                     wanted = extraViews;
                 }
@@ -208,6 +219,20 @@ public sealed class MediaQuery
             }
         }
         return vectors;
+    }
+
+    /// <summary>Why the store's model cannot be used (not installed, other weights), or null when it can.</summary>
+    static string? ModelUnavailable(Lazy<IEmbeddingModel> model)
+    {
+        try
+        {
+            _ = model.Value;
+            return null;
+        }
+        catch (MediaTaggerException ex) when (ex.ErrorId is ErrorIds.SearchModelMismatch || ex.Kind is ErrorKind.NotInstalled)
+        {
+            return ex.Message;
+        }
     }
 
     string OtherStores()

@@ -101,6 +101,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             OpenModel = SearchModels.Open,
             Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
             Include = CreateFilter(library, question(profile)),
+            OnWarning = WriteWarning,
         };
     }
 
