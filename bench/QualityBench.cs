@@ -87,6 +87,8 @@ public static class QualityBench
     public static float[][] Views(IEmbeddingModel model, string rep, AnchorViews views) =>
         AnchorEmbedder.EmbedViews(model, new[] { rep }, AnchorViewSets.Of(views).Where(v => v != AnchorView.Original).ToList(), default).Select(v => v.Vector).ToArray();
 
+    public static string RepOf(MediaTagger.Core.Library.MediaAsset asset) => MediaTagger.Core.Reps.RepIndex.FramePathsOf(asset)[0];
+
     public static float[] FirstRow(ResidentStore store, int group) => store.Row(store.RowsOf(group).First).ToArray();
 
     public static float[] Mean(ResidentStore store)

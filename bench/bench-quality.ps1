@@ -56,7 +56,7 @@ try {
     $queries = foreach ($dir in $groups) {
         $original = $byPath[(Join-Path $dir 'original.jpg')]
         $g = (0..($store.GroupCount - 1)) | Where-Object { $store.AssetIdOf($_) -eq $original.Id }
-        $views = [QualityBench]::Views($model, $original.RepFramePaths[0], 'All')
+        $views = [QualityBench]::Views($model, [QualityBench]::RepOf($original), 'All')
         [pscustomobject]@{ Group = $g; Name = (Split-Path $dir -Leaf); Stored = [QualityBench]::FirstRow($store, $g); Views = $views; Path = $original.Path }
     }
     $methods = [ordered]@{

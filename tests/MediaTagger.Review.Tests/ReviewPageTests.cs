@@ -64,7 +64,7 @@ public sealed class ReviewPageTests(BrowserFixture fixture, ITestOutputHelper lo
         int[] approved = [0, 2, 4, 5, 6, 7, 8];
         Assert.Equal(approved.Select(i => lib.Assets[i].Id), emitted.Select(e => e.Id));
         Assert.All(emitted, e => Assert.True(e.Approved));
-        Assert.All(emitted, e => Assert.Equal("MediaMatch", e.Type));
+        Assert.All(emitted, e => Assert.Equal("ReviewedMatch", e.Type));
         Assert.Equal(approved.Select(i => scores[i]), emitted.Select(e => e.Score!.Value));
 
         var file = Assert.Single(lib.ReviewFiles);

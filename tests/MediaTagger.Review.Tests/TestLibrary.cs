@@ -57,7 +57,6 @@ sealed class TestLibrary : IDisposable
                 asset = MediaAsset.Create(lib.Library, file, MediaType.Image, 1, DateTime.UtcNow);
                 File.Copy(renderedReps[i % renderedReps.Count], Path.Combine(lib.Library.RepsPath, RepInfo.FileName(asset.Id)));
             }
-            asset.Rep = new RepInfo { SourceLength = asset.Length, SourceModifiedUtc = asset.LastWriteTimeUtc, Frames = 1, Size = RepSize, Width = RepSize, Height = RepSize };
             lib.Assets.Add(asset);
         }
         AssetCatalog.Update(lib.Library, catalog =>
@@ -65,6 +64,8 @@ sealed class TestLibrary : IDisposable
             foreach (var a in lib.Assets) catalog.Set(a);
             return true;
         });
+        RepIndex.Record(lib.Library, lib.Assets.Select(a =>
+            (a.Id, new RepInfo { SourceLength = a.Length, SourceModifiedUtc = a.LastWriteTimeUtc, Frames = 1, Size = RepSize, Width = RepSize, Height = RepSize })));
         lib.Query = new QueryRecord
         {
             Kind = "similar",

@@ -154,13 +154,14 @@ Describe 'Add-MediaEmbedding' {
         New-ColourPhoto (Join-Path $lib 'new.jpg') 'green'
         Set-Content (Join-Path $lib 'corrupt.jpg') 'this is not a jpeg'
         $fresh = @(Get-MediaAsset -Path (Join-Path $lib 'new.jpg'), (Join-Path $lib 'corrupt.jpg') -Library $lib)
-        foreach ($a in $fresh) { $a.Rep | Should -BeNullOrEmpty }
+        foreach ($a in $fresh) { $a.PSObject.Properties['RepPath'] | Should -BeNullOrEmpty }
         $out = @($fresh | Add-MediaEmbedding -Model tiny -ErrorVariable err -ErrorAction SilentlyContinue)
         $out.Name | Should -Be 'new.jpg'
         $err.Count | Should -Be 1
         @(Get-ErrorIds $err)[0] | Should -BeLike 'MediaRep*'
         $err[0].TargetObject | Should -Be (Join-Path $lib 'corrupt.jpg')
-        (Get-MediaAsset -Library $lib -Cached | Where-Object Name -EQ 'new.jpg').RepPath | Should -Exist
+        $new = Get-MediaAsset -Library $lib -Cached | Where-Object Name -EQ 'new.jpg'
+        [MediaTagger.Core.Reps.RepIndex]::Load([MediaTagger.Core.Library.MediaLibrary]::Open($lib)).Get($new.Id).FramePaths($new)[0] | Should -Exist
         $store = [MediaTagger.PowerShell.State.ModelSessions]::GetStore([MediaTagger.Core.Library.MediaLibrary]::Open($lib), 'tiny')
         $store.Keys | Should -Contain $out[0].Id
 

@@ -80,6 +80,11 @@ BeforeAll {
     }
 
     function Get-Summary($Info) { "$($Info | Where-Object { $_.Tags -contains 'Reps' })" }
+    # The rep the library's rep index (data/reps.json) records for an asset.
+    function Get-RecordedRep($Library, $RelativePath) {
+        $asset = Get-MediaAsset -Library $Library -Cached | Where-Object RelativePath -EQ $RelativePath
+        [MediaTagger.Core.Reps.RepIndex]::Load([MediaTagger.Core.Library.MediaLibrary]::Open($Library)).Get($asset.Id)
+    }
 }
 
 Describe 'New-MediaRep on every format' {
@@ -143,9 +148,9 @@ Describe 'New-MediaRep on every format' {
         $i.ColorSpace | Should -Be 'sRGB'
         $i.Channels | Should -Be 3
         $i.Exif | Should -BeFalse
-        $a.Rep.Width | Should -Be $i.Width
-        $a.Rep.Height | Should -Be $i.Height
-        $a.Rep.SourceLength | Should -Be (Get-Item $a.Path).Length
+        $a.RepWidth | Should -Be $i.Width
+        $a.RepHeight | Should -Be $i.Height
+        $a.GetRep().SourceLength | Should -Be (Get-Item $a.Path).Length
     }
 
     It 'never upscales a small picture' {
@@ -176,7 +181,7 @@ Describe 'New-MediaRep on every format' {
         # The clip really starts black, so taking its first frame would have failed this test.
         & ffmpeg -v error -y -i $byName['video/clip.mp4'].Path -frames:v 1 "$lib/first.png"
         (Get-ImageInfo "$lib/first.png").Brightness | Should -BeLessThan 5
-        $byName['video/clip.mp4'].Rep.Frames | Should -Be 1
+        $byName['video/clip.mp4'].RepFrames | Should -Be 1
     }
 
     It 'respects the rotation a phone recorded in a video' {
@@ -187,23 +192,24 @@ Describe 'New-MediaRep on every format' {
     It 'takes N evenly spaced frames with -FramesPerVideo, and drops extra frames when N shrinks' {
         $clip = $assets | Where-Object RelativePath -EQ 'video/clip.mp4'
         $three = $clip | New-MediaRep -FramesPerVideo 3
-        $three.Rep.Frames | Should -Be 3
-        $three.RepFramePaths | ForEach-Object { Split-Path $_ -Leaf } | Should -Be @("$($clip.Id).jpg", "$($clip.Id)_f2.jpg", "$($clip.Id)_f3.jpg")
-        foreach ($f in $three.RepFramePaths) { (Get-ImageInfo $f).Format | Should -Be 'Jpeg' }
+        $three.RepFrames | Should -Be 3
+        $three.GetRepFramePaths() | ForEach-Object { Split-Path $_ -Leaf } | Should -Be @("$($clip.Id).jpg", "$($clip.Id)_f2.jpg", "$($clip.Id)_f3.jpg")
+        foreach ($f in $three.GetRepFramePaths()) { (Get-ImageInfo $f).Format | Should -Be 'Jpeg' }
 
         $one = $clip | New-MediaRep -FramesPerVideo 1
-        $one.Rep.Frames | Should -Be 1
+        $one.RepFrames | Should -Be 1
         Test-Path (Join-Path (Split-Path $one.RepPath) "$($clip.Id)_f2.jpg") | Should -BeFalse
     }
 
-    It 'records the rep in the catalog' {
-        $json = Get-Content "$lib/.mediatagger/data/assets.json" -Raw | ConvertFrom-Json
-        $entry = $json | Where-Object relativePath -EQ 'photo.jpg'
-        $entry.rep.size | Should -Be 512
-        $entry.rep.width | Should -Be 512
-        $entry.rep.sourceLength | Should -Be (Get-Item "$lib/photo.jpg").Length
-        $entry.rep.PSObject.Properties.Name | Should -Not -Contain 'errorId'
-        (Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'photo.jpg').RepPath | Should -Not -BeNullOrEmpty
+    It 'records the rep in the rep index, not in the catalog' {
+        $json = Get-Content "$lib/.mediatagger/data/reps.json" -Raw | ConvertFrom-Json
+        $id = (Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'photo.jpg').Id
+        $entry = $json.reps.$id
+        $entry.size | Should -Be 512
+        $entry.width | Should -Be 512
+        $entry.sourceLength | Should -Be (Get-Item "$lib/photo.jpg").Length
+        $entry.PSObject.Properties.Name | Should -Not -Contain 'errorId'
+        (Get-Content "$lib/.mediatagger/data/assets.json" -Raw | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'rep'
     }
 }
 
@@ -242,13 +248,13 @@ Describe 'New-MediaRep incremental runs' {
 
         $small = Get-MediaAsset -Path $lib | New-MediaRep -Size 128 -ThrottleLimit 1 -InformationVariable info
         Get-Summary $info | Should -Match '5 rendered'
-        foreach ($a in $small) { [Math]::Max($a.Rep.Width, $a.Rep.Height) | Should -Be 128 }
+        foreach ($a in $small) { [Math]::Max($a.RepWidth, $a.RepHeight) | Should -Be 128 }
     }
 
     It 'renders a rep whose file was deleted' {
-        $a = Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg'
+        $a = Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg' | New-MediaRep -Size 128
         Remove-Item $a.RepPath
-        $a | New-MediaRep -Size 128 -InformationVariable info | Out-Null
+        Get-MediaAsset -Library $lib -Cached | Where-Object RelativePath -EQ 'p2.jpg' | New-MediaRep -Size 128 -InformationVariable info | Out-Null
         Get-Summary $info | Should -Match '1 rendered'
         Test-Path $a.RepPath | Should -BeTrue
     }
@@ -325,13 +331,14 @@ open('$lib/bomb.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.p
         Get-Summary $info | Should -Match '9 assets: 3 rendered, 0 up to date, 6 failed'
     }
 
-    It 'marks failures in the catalog so later stages skip them, and leaves no rep or temp file' {
+    It 'marks failures in the rep index so later stages skip them, and leaves no rep or temp file' {
         $cached = Get-MediaAsset -Library $lib -Cached
         foreach ($name in $expected.Keys) {
             $a = $cached | Where-Object RelativePath -EQ $name
-            $a.Rep.ErrorId | Should -Be $expected[$name]
-            $a.Rep.Error | Should -Not -BeNullOrEmpty
-            $a.RepPath | Should -BeNullOrEmpty
+            $rep = Get-RecordedRep $lib $name
+            $rep.ErrorId | Should -Be $expected[$name]
+            $rep.Error | Should -Not -BeNullOrEmpty
+            $rep.FramePaths($a) | Should -BeNullOrEmpty
             Test-Path "$lib/.mediatagger/derivatives/reps/$($a.Id).jpg" | Should -BeFalse
         }
         Get-ChildItem "$lib/.mediatagger/derivatives/reps" -Force | Where-Object Name -Like '*.tmp' | Should -BeNullOrEmpty
@@ -402,7 +409,7 @@ open('$lib/bomb.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.p
             $thrown.FullyQualifiedErrorId | Should -BeLike 'MediaRepFfmpegNotFound,*'
             $thrown.Exception.Message | Should -Match 'apt-get install ffmpeg'
             # Work finished before the video is kept.
-            (Get-MediaAsset -Library $noff -Cached | Where-Object RelativePath -EQ 'a.jpg').RepPath | Should -Not -BeNullOrEmpty
+            (Get-RecordedRep $noff 'a.jpg').Failed | Should -BeFalse
         }
         finally {
             $env:PATH = $path
@@ -447,9 +454,10 @@ Describe 'New-MediaRep and Ctrl+C' {
                 '{0:X2}{1:X2}' -f $b[-2], $b[-1] | Should -Be 'FFD9'
                 (Get-ImageInfo $f.FullName).Format | Should -Be 'Jpeg'
             }
-            $recorded = @(Get-MediaAsset -Library $lib -Cached | Where-Object { $_.Rep })
+            $index = [MediaTagger.Core.Reps.RepIndex]::Load([MediaTagger.Core.Library.MediaLibrary]::Open($lib))
+            $recorded = @(Get-MediaAsset -Library $lib -Cached | Where-Object { $index.Get($_.Id) })
             $recorded.Count | Should -BeGreaterThan 0
-            foreach ($a in $recorded) { Test-Path $a.RepPath | Should -BeTrue }
+            foreach ($a in $recorded) { Test-Path $index.Get($a.Id).FramePaths($a)[0] | Should -BeTrue }
 
             New-MediaRep -Library $lib -InformationVariable info | Out-Null
             Get-Summary $info | Should -Match "120 assets: $(120 - $recorded.Count) rendered, $($recorded.Count) up to date, 0 failed"

@@ -424,9 +424,12 @@ Describe 'Set-MediaXmpTag' {
         New-Photo "$dir/lib/b.jpg" | Out-Null
         New-Photo "$dir/lib/c.jpg" | Out-Null
         $assets = Get-MediaAsset -Path "$dir/lib" | Sort-Object RelativePath
-        $found = foreach ($a in $assets) { [MediaTagger.Core.Search.MediaMatch]::From($a) }
-        $found[0].Approved = $true
-        $found[1].Approved = $false
+        # What Invoke-MediaReview -IncludeRejected emits: a copy of each match with the decision.
+        $found = @(
+            [MediaTagger.Core.Review.ReviewedMatch]::new([MediaTagger.Core.Search.MediaMatch]::new($assets[0]), $true)
+            [MediaTagger.Core.Review.ReviewedMatch]::new([MediaTagger.Core.Search.MediaMatch]::new($assets[1]), $false)
+            [MediaTagger.Core.Search.MediaMatch]::new($assets[2])
+        )
 
         $out = $found | Set-MediaXmpTag -Profile pets -Label Teddy -NoAutoTag -PassThru
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using MediaTagger.Core.Common;
 
@@ -6,20 +5,21 @@ namespace MediaTagger.Core.Library;
 
 /// <summary>
 /// The library's inventory (<c>data/assets.json</c>): every asset keyed by its relative path.
-/// Loaded catalogs are cached per file and reused while the file's size and time are unchanged,
-/// so consecutive commands in one session do not re-parse tens of megabytes of JSON.
+/// A loaded catalog is a snapshot that never changes (its assets are immutable records), so it is cached per file
+/// and shared while the file's size and time are unchanged; <see cref="Update"/> edits a copy and saves it.
 /// </summary>
 public sealed class AssetCatalog
 {
-    static readonly ConcurrentDictionary<string, (long Length, DateTime Time, AssetCatalog Catalog)> Cache = new(MediaLibrary.PathComparer);
+    static readonly FileStampCache<AssetCatalog> Cache = new();
 
     readonly Dictionary<string, MediaAsset> _byRelativePath;
-    Dictionary<string, MediaAsset>? _byId;
+    readonly Lazy<Dictionary<string, MediaAsset>> _byId;
 
     AssetCatalog(MediaLibrary library, Dictionary<string, MediaAsset> byRelativePath, bool exists)
     {
         Library = library;
         _byRelativePath = byRelativePath;
+        _byId = new(() => _byRelativePath.Values.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase), LazyThreadSafetyMode.ExecutionAndPublication);
         Exists = exists;
     }
 
@@ -34,11 +34,7 @@ public sealed class AssetCatalog
 
     public bool TryGetByRelativePath(string relativePath, out MediaAsset asset) => _byRelativePath.TryGetValue(relativePath, out asset!);
 
-    public MediaAsset? FindById(string id)
-    {
-        var byId = _byId ??= _byRelativePath.Values.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase);
-        return byId.GetValueOrDefault(id);
-    }
+    public MediaAsset? FindById(string id) => _byId.Value.GetValueOrDefault(id);
 
     /// <summary>Loads the catalog (an empty one when the library was never scanned).</summary>
     /// <exception cref="MediaTaggerException">The file exists but cannot be read or parsed.</exception>
@@ -48,11 +44,10 @@ public sealed class AssetCatalog
         FileInfo info = new(file);
         if (!info.Exists)
         {
-            Cache.TryRemove(file, out _);
+            Cache.Forget(file);
             return new AssetCatalog(library, new(MediaLibrary.PathComparer), exists: false);
         }
-        if (Cache.TryGetValue(file, out var hit) && hit.Length == info.Length && hit.Time == info.LastWriteTimeUtc && hit.Catalog.Library.Equals(library))
-            return hit.Catalog;
+        if (Cache.Get(info, c => c.Library.Equals(library)) is { } hit) return hit;
 
         List<MediaAsset>? list;
         try
@@ -69,47 +64,28 @@ public sealed class AssetCatalog
         var map = new Dictionary<string, MediaAsset>(list?.Count ?? 0, MediaLibrary.PathComparer);
         foreach (var a in list ?? [])
         {
-            if (string.IsNullOrEmpty(a.RelativePath)) continue;
-            a.AttachTo(library);
-            if (string.IsNullOrEmpty(a.Id)) a.Id = AssetId.For(a.RelativePath);
-            map[a.RelativePath] = a;
+            if (string.IsNullOrEmpty(a?.RelativePath)) continue;
+            map[a.RelativePath] = a.AttachTo(library);
         }
         var catalog = new AssetCatalog(library, map, exists: true);
-        Cache[file] = (info.Length, info.LastWriteTimeUtc, catalog);
+        Cache.Set(file, catalog);
         return catalog;
     }
 
     /// <summary>
-    /// Reads the newest catalog under the store lock, lets <paramref name="change"/> edit it and, when it
-    /// reports a change, writes it back atomically. Concurrent writers (another session, another stage) are serialised.
+    /// Reads the newest catalog under the store lock, lets <paramref name="change"/> edit a copy of it and, when it
+    /// reports a change (or the catalog did not exist), writes it atomically. Concurrent writers are serialised.
+    /// Returns the catalog as saved (or as it was when nothing changed).
     /// </summary>
-    public static AssetCatalog Update(MediaLibrary library, Func<AssetCatalog, bool> change, CancellationToken cancellationToken = default)
+    public static AssetCatalog Update(MediaLibrary library, Func<CatalogEdit, bool> change, CancellationToken cancellationToken = default)
     {
         using var held = StoreLock.Acquire(library.AssetsFile, cancellationToken: cancellationToken);
-        var catalog = Load(library);
-        try
-        {
-            if (change(catalog) || !catalog.Exists) catalog.Save();
-        }
-        catch
-        {
-            // The cached instance may have been edited half-way: forget it so the next load reads the file.
-            Cache.TryRemove(library.AssetsFile, out _);
-            throw;
-        }
-        return catalog;
-    }
-
-    public void Set(MediaAsset asset)
-    {
-        _byRelativePath[asset.RelativePath] = asset;
-        _byId = null;
-    }
-
-    public bool Remove(string relativePath)
-    {
-        _byId = null;
-        return _byRelativePath.Remove(relativePath);
+        var current = Load(library);
+        var edit = new CatalogEdit(new Dictionary<string, MediaAsset>(current._byRelativePath, MediaLibrary.PathComparer));
+        if (!change(edit) && current.Exists) return current;
+        var saved = new AssetCatalog(library, edit.Map, exists: true);
+        saved.Save();
+        return saved;
     }
 
     void Save()
@@ -119,7 +95,21 @@ public sealed class AssetCatalog
         // Sorted, so the file diffs cleanly between runs.
         ordered.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         AtomicFile.Write(file, s => JsonSerializer.Serialize(s, ordered, CatalogJson.Default.ListMediaAsset));
-        var info = new FileInfo(file);
-        Cache[file] = (info.Length, info.LastWriteTimeUtc, new AssetCatalog(Library, _byRelativePath, exists: true));
+        Cache.Set(file, this);
     }
+}
+
+/// <summary>A private copy of a catalog being changed inside <see cref="AssetCatalog.Update"/>.</summary>
+public sealed class CatalogEdit
+{
+    internal CatalogEdit(Dictionary<string, MediaAsset> map) => Map = map;
+
+    internal Dictionary<string, MediaAsset> Map { get; }
+
+    public bool TryGetByRelativePath(string relativePath, out MediaAsset asset) => Map.TryGetValue(relativePath, out asset!);
+
+    /// <summary>Records <paramref name="asset"/>'s catalog facts (whatever derived record it arrives as).</summary>
+    public void Set(MediaAsset asset) => Map[asset.RelativePath] = asset.ToAsset();
+
+    public bool Remove(string relativePath) => Map.Remove(relativePath);
 }

@@ -319,39 +319,28 @@ public sealed class LibraryScanner
     {
         var result = new ScanResult();
         var snapshot = AssetCatalog.Load(_library);
-        var assets = new MediaAsset[found.Count];
+        var assets = new ScannedAsset[found.Count];
         // Hashing ids for a first scan of a large library is real work: spread it over the cores.
         Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = _cancel }, i =>
         {
             var f = found[i];
             if (snapshot.TryGetByRelativePath(f.RelativePath, out var old))
             {
-                if (old.Length == f.Length && old.LastWriteTimeUtc == f.LastWriteTimeUtc)
-                {
-                    // Reuse the record: it carries what later stages know (reps, embeddings).
-                    old.ScanState = ScanState.Unchanged;
-                    assets[i] = old;
-                    return;
-                }
-                // A copy, so the cached catalog stays as the file says until the write succeeds.
-                var changed = old.Clone();
-                changed.Length = f.Length;
-                changed.LastWriteTimeUtc = f.LastWriteTimeUtc;
-                changed.ScanState = ScanState.Changed;
-                assets[i] = changed;
+                assets[i] = old.Length == f.Length && old.LastWriteTimeUtc == f.LastWriteTimeUtc
+                    ? new ScannedAsset(old, ScanState.Unchanged)
+                    : new ScannedAsset(old with { Length = f.Length, LastWriteTimeUtc = f.LastWriteTimeUtc }, ScanState.Changed);
                 return;
             }
-            var asset = MediaAsset.Create(_library, f.FullPath, f.RelativePath, f.Type, f.Length, f.LastWriteTimeUtc);
-            asset.ScanState = ScanState.New;
-            assets[i] = asset;
+            assets[i] = new ScannedAsset(MediaAsset.Create(_library, f.FullPath, f.RelativePath, f.Type, f.Length, f.LastWriteTimeUtc), ScanState.New);
         });
         result.Assets.AddRange(assets);
         foreach (var a in snapshot.Assets)
         {
             if (seen.Contains(a.RelativePath)) continue;
             if (!walkedPrefixes.Any(p => IsUnder(a.RelativePath, p)) || failedPrefixes.Any(p => IsUnder(a.RelativePath, p))) continue;
-            a.ScanState = ScanState.Removed;
-            result.Removed.Add(a);
+            // An excluded entry was not looked at, so it is not gone: -Exclude narrows a run, it never deletes.
+            if (IsExcluded(a.RelativePath)) continue;
+            result.Removed.Add(new ScannedAsset(a, ScanState.Removed));
         }
 
         var dirty = result.Removed.Count > 0 || result.Assets.Any(a => a.ScanState != ScanState.Unchanged);
@@ -361,18 +350,19 @@ public sealed class LibraryScanner
             AssetCatalog.Update(_library, catalog =>
             {
                 foreach (var a in result.Assets)
-                {
-                    if (a.ScanState == ScanState.Unchanged) continue;
-                    catalog.Set(a);
-                }
+                    if (a.ScanState != ScanState.Unchanged) catalog.Set(a);
                 foreach (var r in result.Removed) catalog.Remove(r.RelativePath);
                 return true;
             }, _cancel);
             result.CatalogWritten = true;
+            result.CatalogCreated = !snapshot.Exists;
         }
         if (_options.Type is { } only) result.Assets.RemoveAll(a => a.Type != only);
         return result;
     }
+
+    /// <summary>True when an -Exclude pattern or the hidden/junk rules would skip <paramref name="relativePath"/> (a catalogued file).</summary>
+    bool IsExcluded(string relativePath) => IsSkipped(relativePath, isDirectory: false);
 
     static bool IsUnder(string relativePath, string prefix) =>
         prefix.Length == 0 || (relativePath.Length > prefix.Length && relativePath[prefix.Length] == '/' && relativePath.StartsWith(prefix, MediaLibrary.PathComparison));

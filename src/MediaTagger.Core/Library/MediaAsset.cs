@@ -1,58 +1,43 @@
 using System.Text.Json.Serialization;
-using MediaTagger.Core.Reps;
 
 namespace MediaTagger.Core.Library;
 
 /// <summary>
-/// One image or video of a library. The JSON names are those of the concept document's assets.json
-/// (id, absolutePath, relativePath, type, ext) plus size and modified time; later stages add their own state.
+/// One image or video of a library: catalog facts only, immutable. The JSON names are those of the concept
+/// document's assets.json (id, absolutePath, relativePath, type, ext) plus size and modified time.
+/// Setters are internal: PowerShell can set a public init accessor, and a catalog shares its instances.
+/// What later stages learn (scan state, rep, score, review decision) travels in derived records that copy these
+/// facts (<see cref="ScannedAsset"/>, Reps.MediaRep, Search.MediaMatch), so a catalog can hand out its own instances
+/// and no command can change what another one sees.
 /// </summary>
-public class MediaAsset
+public record MediaAsset
 {
     /// <summary>SHA-1 of <see cref="RelativePath"/> (see <see cref="AssetId"/>).</summary>
-    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("id")] [JsonInclude] public string Id { get; internal init; } = "";
 
-    [JsonPropertyName("absolutePath")] public string Path { get; set; } = "";
+    [JsonPropertyName("absolutePath")] [JsonInclude] public string Path { get; internal init; } = "";
 
     /// <summary>Root-relative path with '/' separators.</summary>
-    [JsonPropertyName("relativePath")] public string RelativePath { get; set; } = "";
+    [JsonPropertyName("relativePath")] [JsonInclude] public string RelativePath { get; internal init; } = "";
 
-    [JsonPropertyName("type")] public MediaType Type { get; set; }
+    [JsonPropertyName("type")] [JsonInclude] public MediaType Type { get; internal init; }
 
     /// <summary>Lower-case extension without the dot.</summary>
-    [JsonPropertyName("ext")] public string Extension { get; set; } = "";
+    [JsonPropertyName("ext")] [JsonInclude] public string Extension { get; internal init; } = "";
 
-    [JsonPropertyName("size")] public long Length { get; set; }
+    [JsonPropertyName("size")] [JsonInclude] public long Length { get; internal init; }
 
-    [JsonPropertyName("modified")] public DateTime LastWriteTimeUtc { get; set; }
+    [JsonPropertyName("modified")] [JsonInclude] public DateTime LastWriteTimeUtc { get; internal init; }
 
     [JsonIgnore] public DateTime LastWriteTime => LastWriteTimeUtc.ToLocalTime();
 
     [JsonIgnore] public string Name => System.IO.Path.GetFileName(Path);
 
     /// <summary>Root of the library the asset belongs to.</summary>
-    [JsonIgnore] public string LibraryRoot { get; set; } = "";
+    [JsonIgnore] public string LibraryRoot { get; internal init; } = "";
 
     /// <summary>Store folder of that library (usually <c>&lt;root&gt;/.mediatagger</c>).</summary>
-    [JsonIgnore] public string StorePath { get; set; } = "";
-
-    /// <summary>State of the representative JPEG(s); null until New-MediaRep has run.</summary>
-    [JsonPropertyName("rep")] public RepInfo? Rep { get; set; }
-
-    /// <summary>The representative JPEG (first frame for videos) when one was rendered successfully.</summary>
-    [JsonIgnore] public string? RepPath => Rep is { Failed: false } ? System.IO.Path.Combine(MediaLibrary.RepsFolder(StorePath), RepInfo.FileName(Id)) : null;
-
-    /// <summary>Every rep file of the asset, frame 1 first.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<string> RepFramePaths => Rep is { Failed: false } rep
-        ? Enumerable.Range(1, Math.Max(1, rep.Frames)).Select(f => System.IO.Path.Combine(MediaLibrary.RepsFolder(StorePath), RepInfo.FileName(Id, f))).ToList()
-        : [];
-
-    /// <summary>Set by Invoke-MediaReview: true when a person approved the asset, false when rejected; null when not reviewed.</summary>
-    [JsonIgnore] public bool? Approved { get; set; }
-
-    /// <summary>How the last scan saw this asset; not persisted.</summary>
-    [JsonIgnore] public ScanState ScanState { get; set; }
+    [JsonIgnore] public string StorePath { get; internal init; } = "";
 
     /// <summary>Creates an asset for a file found at <paramref name="fullPath"/> in <paramref name="library"/>.</summary>
     public static MediaAsset Create(MediaLibrary library, string fullPath, MediaType type, long length, DateTime lastWriteTimeUtc) =>
@@ -72,24 +57,26 @@ public class MediaAsset
         StorePath = library.StorePath,
     };
 
-    /// <summary>Points the asset at <paramref name="library"/> (its path follows the root, so a moved library keeps working).</summary>
-    public MediaAsset AttachTo(MediaLibrary library)
+    /// <summary>A copy pointed at <paramref name="library"/> (its path follows the root, so a moved library keeps working).</summary>
+    public MediaAsset AttachTo(MediaLibrary library) => this with
     {
-        LibraryRoot = library.Root;
-        StorePath = library.StorePath;
-        Path = library.FullPathOf(RelativePath);
-        return this;
-    }
+        LibraryRoot = library.Root,
+        StorePath = library.StorePath,
+        Path = library.FullPathOf(RelativePath),
+        Id = string.IsNullOrEmpty(Id) ? AssetId.For(RelativePath) : Id,
+    };
 
-    /// <summary>Copies every field into <paramref name="target"/>; derived types (matches) use it to carry the asset along.</summary>
-    public void CopyTo(MediaAsset target)
-    {
-        foreach (var p in typeof(MediaAsset).GetProperties())
-            if (p.CanWrite && p.CanRead) p.SetValue(target, p.GetValue(this));
-    }
+    /// <summary>The catalog facts alone, without what a derived record adds (a scan state, a score).</summary>
+    public MediaAsset ToAsset() => GetType() == typeof(MediaAsset) ? this : new MediaAsset(this);
 
-    /// <summary>A shallow copy (same type, same state).</summary>
-    public MediaAsset Clone() => (MediaAsset)MemberwiseClone();
+    // Sealed, so derived records print the path too (a record would otherwise print every member).
+    public sealed override string ToString() => Path;
+}
 
-    public override string ToString() => Path;
+/// <summary>An asset as a scan saw it: the catalog facts and how they compare with the catalog it had.</summary>
+public sealed record ScannedAsset : MediaAsset
+{
+    public ScannedAsset(MediaAsset asset, ScanState scanState) : base(asset.ToAsset()) => ScanState = scanState;
+
+    public ScanState ScanState { get; }
 }

@@ -16,13 +16,16 @@ public sealed record ScanProgress(int Folders, int Files, string CurrentFolder);
 
 public sealed class ScanResult
 {
-    /// <summary>Assets found under the scanned paths, each with its <see cref="MediaAsset.ScanState"/>.</summary>
-    public List<MediaAsset> Assets { get; } = [];
+    /// <summary>Assets found under the scanned paths, each with its <see cref="ScannedAsset.ScanState"/>.</summary>
+    public List<ScannedAsset> Assets { get; } = [];
 
     /// <summary>Catalog entries under the scanned folders that are no longer on disk (now dropped from the catalog).</summary>
-    public List<MediaAsset> Removed { get; } = [];
+    public List<ScannedAsset> Removed { get; } = [];
 
     public int NewCount => Assets.Count(a => a.ScanState == ScanState.New);
     public int ChangedCount => Assets.Count(a => a.ScanState == ScanState.Changed);
     public bool CatalogWritten { get; internal set; }
+
+    /// <summary>True when this scan wrote the library's first catalog (a new library).</summary>
+    public bool CatalogCreated { get; internal set; }
 }

@@ -12,12 +12,12 @@ public sealed record RepBatchProgress(int Done, int Total, int Rendered, int Reu
 public sealed record RepBatchResult(int Total, int Rendered, int Reused, int Failed, TimeSpan Elapsed);
 
 /// <summary>
-/// Brings the reps of many assets up to date in parallel and records them in each library's catalog: every few
+/// Brings the reps of many assets up to date in parallel and records them in each library's rep index: every few
 /// seconds while running and once at the end (also when cancelled or failing), so an interrupted run keeps its work.
 /// </summary>
 public sealed class RepBatch
 {
-    /// <summary>The least time between two catalog writes; a large catalog that is slow to write is written less often.</summary>
+    /// <summary>The least time between two index writes; a large index that is slow to write is written less often.</summary>
     static readonly TimeSpan MinSaveInterval = TimeSpan.FromSeconds(3);
 
     readonly RepRenderer _renderer;
@@ -36,7 +36,7 @@ public sealed class RepBatch
     /// </summary>
     /// <exception cref="MediaTaggerException">ffmpeg is missing and a video was met (finished work is saved first).</exception>
     /// <exception cref="OperationCanceledException">Cancelled (finished work is saved first).</exception>
-    public RepBatchResult Run(IEnumerable<MediaAsset> assets, Action<MediaAsset> onAsset, Action<ItemError> onError,
+    public RepBatchResult Run(IEnumerable<MediaAsset> assets, Action<MediaRep> onAsset, Action<ItemError> onError,
         Action<RepBatchProgress>? onProgress = null, CancellationToken cancellationToken = default)
     {
         var list = assets.DistinctBy(a => (a.StorePath, a.Id)).ToList();
@@ -63,7 +63,7 @@ public sealed class RepBatch
                 }
                 catch (Exception ex)
                 {
-                    // Missing ffmpeg, an unwritable catalog: nothing more can succeed, so stop the other workers too.
+                    // Missing ffmpeg, an unwritable rep index: nothing more can succeed, so stop the other workers too.
                     Interlocked.CompareExchange(ref fatal, ex, null);
                     stop.Cancel();
                     return;
@@ -86,7 +86,7 @@ public sealed class RepBatch
         return new RepBatchResult(list.Count, _rendered, _reused, _failed, _clock.Elapsed);
     }
 
-    void Record(RepResult result, Action<MediaAsset> onAsset, Action<ItemError> onError)
+    void Record(RepResult result, Action<MediaRep> onAsset, Action<ItemError> onError)
     {
         Interlocked.Increment(ref _done);
         switch (result.Outcome)
@@ -104,12 +104,7 @@ public sealed class RepBatch
                 break;
         }
         if (result.Error is { } error) onError(error);
-        else
-        {
-            var copy = result.Asset.Clone();
-            copy.Rep = result.Rep;
-            onAsset(copy);
-        }
+        else onAsset(new MediaRep(result.Asset, result.Rep));
     }
 
     RepBatchProgress Progress(int total)
@@ -126,7 +121,7 @@ public sealed class RepBatch
         {
             var started = _clock.Elapsed;
             SaveLocked();
-            // Keep catalog writes to a small share of the run however large the catalog grows.
+            // Keep index writes to a small share of the run however large the index grows.
             var cost = _clock.Elapsed - started;
             _saveInterval = cost * 10 > MinSaveInterval ? cost * 10 : MinSaveInterval;
         }
@@ -141,7 +136,7 @@ public sealed class RepBatch
         lock (_saveLock) SaveLocked();
     }
 
-    /// <summary>Writes every unsaved rep state into its library's catalog (one locked read-modify-write per library).</summary>
+    /// <summary>Writes every unsaved rep state into its library's rep index (one locked read-modify-write per library).</summary>
     void SaveLocked()
     {
         _lastSave = _clock.Elapsed;
@@ -149,26 +144,6 @@ public sealed class RepBatch
         while (_unsaved.TryDequeue(out var r)) batch.Add(r);
         if (batch.Count == 0) return;
         foreach (var group in batch.GroupBy(r => (r.Asset.LibraryRoot, r.Asset.StorePath)))
-        {
-            var library = MediaLibrary.Open(group.Key.LibraryRoot, group.Key.StorePath);
-            AssetCatalog.Update(library, catalog =>
-            {
-                foreach (var r in group)
-                {
-                    if (catalog.TryGetByRelativePath(r.Asset.RelativePath, out var entry))
-                    {
-                        entry.Rep = r.Rep;
-                    }
-                    else
-                    {
-                        // Piped from a scan whose catalog another session rewrote since: keep the asset and its rep.
-                        var copy = r.Asset.Clone();
-                        copy.Rep = r.Rep;
-                        catalog.Set(copy);
-                    }
-                }
-                return true;
-            });
-        }
+            RepIndex.Record(MediaLibrary.Open(group.Key.LibraryRoot, group.Key.StorePath), group.Select(r => (r.Asset.Id, r.Rep)));
     }
 }

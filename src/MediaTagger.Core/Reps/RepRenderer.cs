@@ -18,7 +18,7 @@ public sealed record RepResult(MediaAsset Asset, RepInfo Rep, RepOutcome Outcome
 /// <summary>
 /// Renders the rep file(s) of one <see cref="MediaAsset"/>: images through <see cref="ImageRep"/>, videos through the
 /// system ffmpeg. Thread-safe; one instance serves a whole batch. It writes rep files only: recording the returned
-/// <see cref="RepInfo"/> in the catalog is the caller's job (<see cref="RepBatch"/> does both).
+/// <see cref="RepInfo"/> in the rep index is the caller's job (<see cref="RepBatch"/> does both).
 /// </summary>
 public sealed class RepRenderer
 {
@@ -37,7 +37,8 @@ public sealed class RepRenderer
     public RepResult Update(MediaAsset asset, CancellationToken cancellationToken = default)
     {
         FileInfo source = new(asset.Path);
-        if (!Options.Force && IsCurrent(asset, source)) return new RepResult(asset, asset.Rep!, RepOutcome.Reused, null);
+        var recorded = RepIndex.RepOf(asset);
+        if (!Options.Force && IsCurrent(asset, recorded, source)) return new RepResult(asset, recorded!, RepOutcome.Reused, null);
         return Render(asset, source, cancellationToken);
     }
 
@@ -46,14 +47,16 @@ public sealed class RepRenderer
         Render(asset, new FileInfo(asset.Path), cancellationToken).Rep;
 
     /// <summary>True when the recorded rep matches the source on disk and the options, and its files are there and not empty (reps are written without fsync); decodes nothing.</summary>
-    public bool IsCurrent(MediaAsset asset, FileInfo source) =>
-        asset.Rep is { Failed: false } rep
+    public bool IsCurrent(MediaAsset asset, FileInfo source) => IsCurrent(asset, RepIndex.RepOf(asset), source);
+
+    bool IsCurrent(MediaAsset asset, RepInfo? recorded, FileInfo source) =>
+        recorded is { Failed: false } rep
         && source.Exists
         && rep.SourceLength == source.Length
         && rep.SourceModifiedUtc == source.LastWriteTimeUtc
         && rep.Size == Options.Size
         && rep.Frames == FramesFor(asset)
-        && asset.RepFramePaths.All(f => new FileInfo(f) is { Exists: true, Length: > 0 });
+        && rep.FramePaths(asset).All(f => new FileInfo(f) is { Exists: true, Length: > 0 });
 
     int FramesFor(MediaAsset asset) => asset.Type == MediaType.Video ? Math.Max(1, Options.FramesPerVideo) : 1;
 
@@ -68,12 +71,11 @@ public sealed class RepRenderer
             source.Refresh();
             if (!source.Exists)
                 throw new MediaTaggerException(ErrorIds.RepSourceNotFound, $"'{asset.Path}' no longer exists; run Get-MediaAsset to update the catalog.", ErrorKind.ObjectNotFound, asset.Path);
-            rep.SourceLength = source.Length;
-            rep.SourceModifiedUtc = source.LastWriteTimeUtc;
+            rep = rep with { SourceLength = source.Length, SourceModifiedUtc = source.LastWriteTimeUtc };
             var size = asset.Type == MediaType.Video
                 ? VideoRep.Render(asset.Path, destinations, Options.Size, Options.Quality, _ffmpeg.Value, ct)
                 : ImageRep.Render(asset.Path, destinations[0], Options.Size, Options.Quality, ct);
-            (rep.Width, rep.Height) = (size.Width, size.Height);
+            rep = rep with { Width = size.Width, Height = size.Height };
             RemoveStaleFrames(asset.Id, folder, frames + 1);
             return new RepResult(asset, rep, RepOutcome.Rendered, null);
         }
@@ -81,8 +83,7 @@ public sealed class RepRenderer
         {
             var error = ex as MediaTaggerException
                 ?? new MediaTaggerException(ErrorIds.RepDecodeFailed, $"'{asset.Path}' cannot be rendered: {ex.Message}", ErrorKind.InvalidData, asset.Path, ex);
-            rep.ErrorId = error.ErrorId;
-            rep.Error = error.Message;
+            rep = rep with { ErrorId = error.ErrorId, Error = error.Message };
             // A rep of an older version of the file must not pass for this one.
             foreach (var d in destinations) AtomicFile.TryDelete(d);
             RemoveStaleFrames(asset.Id, folder, frames + 1);

@@ -37,16 +37,17 @@ public static class ReviewInput
         foreach (var r in query.Results.OrderBy(r => r.Rank))
         {
             var asset = catalog.FindById(r.Id) ?? FromResult(library, r);
-            var match = MediaMatch.From(asset);
-            match.Score = r.Score;
-            match.Rank = r.Rank;
-            match.BestAnchor = r.BestAnchor;
-            match.BestPrompt = r.BestPrompt;
-            match.BestFrame = r.BestFrame;
-            match.NegativeScore = r.NegativeScore;
-            match.Margin = r.Margin;
-            match.Model = query.Model;
-            matches.Add(match);
+            matches.Add(new MediaMatch(asset)
+            {
+                Score = r.Score,
+                Rank = r.Rank,
+                BestAnchor = r.BestAnchor,
+                BestPrompt = r.BestPrompt,
+                BestFrame = r.BestFrame,
+                NegativeScore = r.NegativeScore,
+                Margin = r.Margin,
+                Model = query.Model,
+            });
         }
         return (query, matches);
     }

@@ -1,4 +1,5 @@
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Reps;
 using MediaTagger.Core.Search;
 
 namespace MediaTagger.Core.Review;
@@ -34,7 +35,7 @@ public sealed class ReviewItem
     {
         if (string.IsNullOrEmpty(asset.StorePath) || !Path.IsPathFullyQualified(asset.StorePath)) return [];
         var folder = Path.GetFullPath(MediaLibrary.RepsFolder(asset.StorePath)) + Path.DirectorySeparatorChar;
-        var files = asset.RepFramePaths.Select(Path.GetFullPath).ToList();
+        var files = RepIndex.FramePathsOf(asset).Select(Path.GetFullPath).ToList();
         return files.All(f => f.StartsWith(folder, MediaLibrary.PathComparison) && f.IndexOf(Path.DirectorySeparatorChar, folder.Length) < 0) ? files : [];
     }
 

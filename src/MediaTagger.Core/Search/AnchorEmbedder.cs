@@ -31,8 +31,7 @@ public static class AnchorEmbedder
         };
         var rep = new RepRenderer().Render(asset, cancellationToken);
         if (rep.Failed) throw new MediaTaggerException(rep.ErrorId!, rep.Error ?? $"'{path}' cannot be rendered.", ErrorKind.InvalidData, path);
-        asset.Rep = rep;
-        return EmbedViews(model, asset.RepFramePaths, views, temp.Path, cancellationToken);
+        return EmbedViews(model, rep.FramePaths(asset), views, temp.Path, cancellationToken);
     }
 
     /// <summary>Embeds the <paramref name="views"/> of already rendered frames (rep JPEGs).</summary>

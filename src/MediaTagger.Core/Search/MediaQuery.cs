@@ -1,5 +1,6 @@
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Reps;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Store;
@@ -179,7 +180,7 @@ public sealed class MediaQuery
             {
                 var asset = catalog.FindById(id);
                 // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
-                reps = asset?.RepFramePaths.Where(File.Exists).ToList() ?? [];
+                reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
                 file = asset?.Path ?? anchor.FilePath;
                 if (stored.TryGetValue(id, out var rows))
                 {

@@ -51,26 +51,21 @@ public static class MediaSearch
         {
             var asset = catalog.FindById(store.AssetIdOf(hit.Group))!;
             var row = store.Row(hit.Row);
-            var match = MediaMatch.From(asset);
-            match.Score = hit.Score;
-            match.Rank = matches.Count + 1;
             var best = positives[request.Scorer.BestPositive(row).Index];
-            if (promptLabels) match.BestPrompt = best.Label;
-            else
-            {
-                match.BestAnchor = best.Label;
-                match.BestAnchorView = best.View;
-            }
             var (first, end) = store.RowsOf(hit.Group);
-            if (asset.Type == MediaType.Video || end - first > 1) match.BestFrame = store.FrameOf(hit.Row);
-            if (negatives.Count > 0)
+            double? negative = negatives.Count > 0 ? request.Scorer.BestNegative(row).Score * request.Scorer.RowScale(row) : null;
+            matches.Add(new MediaMatch(asset)
             {
-                var negative = request.Scorer.BestNegative(row).Score * request.Scorer.RowScale(row);
-                match.NegativeScore = negative;
-                match.Margin = hit.Score - negative;
-            }
-            match.Model = model;
-            matches.Add(match);
+                Score = hit.Score,
+                Rank = matches.Count + 1,
+                BestPrompt = promptLabels ? best.Label : null,
+                BestAnchor = promptLabels ? null : best.Label,
+                BestAnchorView = promptLabels ? null : best.View,
+                BestFrame = asset.Type == MediaType.Video || end - first > 1 ? store.FrameOf(hit.Row) : null,
+                NegativeScore = negative,
+                Margin = hit.Score - negative,
+                Model = model,
+            });
         }
         return matches;
     }

@@ -116,7 +116,7 @@ public sealed class EmbeddingIndexer
             foreach (var asset in assets)
             {
                 ct.ThrowIfCancellationRequested();
-                if (_renderMissing is not null && asset.Rep is null)
+                if (_renderMissing is not null && RepIndex.RepOf(asset) is null)
                 {
                     unrendered.Add(asset);
                     if (unrendered.Count >= _batchSize) RenderUnrendered();
@@ -149,11 +149,12 @@ public sealed class EmbeddingIndexer
     /// <summary>The frames to embed for <paramref name="asset"/>, or null (after reporting why) when it has no usable rep.</summary>
     List<Frame>? Plan(MediaAsset asset, Action<ItemError> onError)
     {
-        if (asset.Rep is null || asset.Rep.Failed)
+        var recorded = RepIndex.RepOf(asset);
+        if (recorded is null || recorded.Failed)
         {
-            var why = asset.Rep is null
+            var why = recorded is null
                 ? "has no representative image yet"
-                : $"has no representative image: rendering it failed ({asset.Rep.ErrorId}: {asset.Rep.Error})";
+                : $"has no representative image: rendering it failed ({recorded.ErrorId}: {recorded.Error})";
             onError(new ItemError(ErrorIds.EmbeddingNoRep,
                 $"'{asset.Path}' {why}. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
                 asset.Path, ErrorKind.ObjectNotFound));
@@ -161,7 +162,7 @@ public sealed class EmbeddingIndexer
         }
         var store = StoreFor(asset);
         var frames = new List<Frame>();
-        var paths = asset.RepFramePaths;
+        var paths = recorded.FramePaths(asset);
         for (var i = 0; i < paths.Count; i++)
         {
             var rep = new FileInfo(paths[i]);

@@ -7,7 +7,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>Scans folders (or takes files) of a library and emits one MediaAsset per image or video, keeping the catalog current.</summary>
 [Cmdlet(VerbsCommon.Get, "MediaAsset", DefaultParameterSetName = ScanSet)]
-[OutputType(typeof(MediaAsset))]
+[OutputType(typeof(ScannedAsset), typeof(MediaAsset))]
 public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
 {
     const string ScanSet = "Scan";

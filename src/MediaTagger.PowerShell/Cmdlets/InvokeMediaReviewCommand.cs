@@ -12,8 +12,8 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// like Out-GridView -PassThru. Every decision is recorded in the library's data/reviews.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MediaReview", DefaultParameterSetName = PageSet)]
-// The objects that came in: MediaMatch (a MediaAsset) for search results, MediaAsset otherwise.
-[OutputType(typeof(MediaAsset))]
+// A copy of each object that came in with the decision: ReviewedMatch for search results, ReviewedAsset otherwise.
+[OutputType(typeof(ReviewedMatch), typeof(ReviewedAsset))]
 public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
 {
     const string PageSet = "Page";
@@ -96,8 +96,7 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
         {
             var approved = result.Approved[item.Index];
             if (!approved && !IncludeRejected) continue;
-            item.Asset.Approved = approved;
-            WriteObject(item.Asset);
+            WriteObject(ReviewedAsset.Of(item.Asset, approved));
         }
     }
 

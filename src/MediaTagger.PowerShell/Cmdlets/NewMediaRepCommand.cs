@@ -6,9 +6,9 @@ using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;
 
-/// <summary>Renders (or reuses) the representative JPEG of each asset and emits the asset with RepPath set.</summary>
+/// <summary>Renders (or reuses) the representative JPEG of each asset and emits a MediaRep (the asset with RepPath set).</summary>
 [Cmdlet(VerbsCommon.New, "MediaRep", DefaultParameterSetName = AssetSet, SupportsShouldProcess = true)]
-[OutputType(typeof(MediaAsset))]
+[OutputType(typeof(MediaRep))]
 public sealed class NewMediaRepCommand : MediaTaggerCmdlet
 {
     const string AssetSet = "Asset";

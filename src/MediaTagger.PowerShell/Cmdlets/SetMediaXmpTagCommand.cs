@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Review;
 using MediaTagger.Core.Metadata;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Xmp;
@@ -76,8 +77,8 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 
     protected override void OnInput(string mediaPath, MediaAsset? asset)
     {
-        // Review marks rejected candidates Approved=false; they pass through a pipeline but must never be tagged.
-        if (asset?.Approved == false)
+        // Review emits rejected candidates with Approved=false (-IncludeRejected); they pass through a pipeline but must never be tagged.
+        if (asset is IReviewed { Approved: false })
         {
             WriteVerbose($"Skipped (rejected in review): {mediaPath}");
             return;

@@ -64,8 +64,7 @@ public class ClipPreprocessingReferenceTests(ITestOutputHelper output)
         var asset = new MediaAsset { Id = AssetId.For(Path.GetFileName(photo)), Path = photo, Type = MediaType.Image, StorePath = store };
         var rep = new RepRenderer().Render(asset);
         Assert.False(rep.Failed, rep.Error);
-        asset.Rep = rep;
-        return asset.RepFramePaths[0];
+        return rep.FramePaths(asset)[0];
     }
 
     static List<float[]> Reference(List<string> images, ImagePreprocessing prep, string folder)

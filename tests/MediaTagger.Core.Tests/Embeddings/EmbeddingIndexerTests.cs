@@ -28,15 +28,14 @@ public sealed class EmbeddingIndexerTests : IDisposable
     }
 
     /// <summary>An asset of the library whose rep(s) are the given pictures, as New-MediaRep leaves them.</summary>
-    MediaAsset Asset(string name, params string[] frames)
+    MediaRep Asset(string name, params string[] frames)
     {
         var path = Path.Combine(_library.Root, name);
         File.Copy(frames[0], path, overwrite: true);
         var asset = MediaAsset.Create(_library, path, frames.Length > 1 ? MediaType.Video : MediaType.Image, new FileInfo(path).Length, File.GetLastWriteTimeUtc(path));
-        asset.Rep = new RepInfo { Frames = frames.Length, Size = 512 };
         Directory.CreateDirectory(_library.RepsPath);
         for (var i = 0; i < frames.Length; i++) File.Copy(frames[i], Path.Combine(_library.RepsPath, RepInfo.FileName(asset.Id, i + 1)), overwrite: true);
-        return asset;
+        return new MediaRep(asset, new RepInfo { Frames = frames.Length, Size = 512 });
     }
 
     (List<EmbeddingResult> Done, List<ItemError> Errors) Run(IEnumerable<MediaAsset> assets, bool force = false, int batch = 2, CancellationToken ct = default)
@@ -88,10 +87,10 @@ public sealed class EmbeddingIndexerTests : IDisposable
         var red = TestImages.Coloured(_tmp.Path, "red");
         var blue = TestImages.Coloured(_tmp.Path, "blue");
         var video = Asset("clip.mp4", red, blue, red);
-        var noRep = Asset("norep.jpg", red);
-        noRep.Rep = null;
-        var failedRep = Asset("failed.jpg", red);
-        failedRep.Rep = new RepInfo { ErrorId = "MediaRepDecodeFailed", Error = "corrupt" };
+        // Plain assets: their reps come from the library's rep index (none recorded for the first, a failure for the second).
+        var noRep = Asset("norep.jpg", red).ToAsset();
+        var failedRep = Asset("failed.jpg", red).ToAsset();
+        RepIndex.Record(_library, [(failedRep.Id, new RepInfo { ErrorId = "MediaRepDecodeFailed", Error = "corrupt" })]);
         var broken = Asset("broken.jpg", red);
         File.WriteAllText(broken.RepPath!, "not a jpeg");
         var fine = Asset("fine.jpg", blue);

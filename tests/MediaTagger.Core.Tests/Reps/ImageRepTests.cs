@@ -49,17 +49,18 @@ public class ImageRepTests
 
         var first = renderer.Update(asset);
         Assert.Equal(RepOutcome.Rendered, first.Outcome);
-        asset.Rep = first.Rep;
-        Assert.Equal(RepOutcome.Reused, renderer.Update(asset).Outcome);
-        Assert.Equal(RepOutcome.Rendered, new RepRenderer(new RepOptions { Size = 64 }).Update(asset).Outcome);
+        // The renderer records nothing itself: a piped MediaRep carries its rep to the next run.
+        Assert.Equal(RepOutcome.Rendered, renderer.Update(asset).Outcome);
+        var rendered = new MediaRep(asset, first.Rep);
+        Assert.Equal(RepOutcome.Reused, renderer.Update(rendered).Outcome);
+        Assert.Equal(RepOutcome.Rendered, new RepRenderer(new RepOptions { Size = 64 }).Update(rendered).Outcome);
 
         // Reps are written without fsync: one left empty by a crash counts as missing.
-        var again = renderer.Update(asset);
-        asset.Rep = again.Rep;
-        File.WriteAllBytes(asset.RepPath!, []);
-        Assert.Equal(RepOutcome.Rendered, renderer.Update(asset).Outcome);
+        var again = new MediaRep(asset, renderer.Update(rendered).Rep);
+        File.WriteAllBytes(again.RepPath!, []);
+        Assert.Equal(RepOutcome.Rendered, renderer.Update(again).Outcome);
 
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
-        Assert.Equal(RepOutcome.Rendered, renderer.Update(asset).Outcome);
+        Assert.Equal(RepOutcome.Rendered, renderer.Update(again).Outcome);
     }
 }

@@ -15,8 +15,8 @@ public class ReviewInputTests
         var lib = MediaLibrary.Open(t.Path);
         var file = t.File("a.jpg");
         var asset = MediaAsset.Create(lib, file, MediaType.Image, 1, DateTime.UtcNow);
-        asset.Rep = new RepInfo { Frames = 1 };
         AssetCatalog.Update(lib, c => { c.Set(asset); return true; });
+        RepIndex.Record(lib, [(asset.Id, new RepInfo { Frames = 1 })]);
         Json.Write(lib.LastQueryFile, new QueryRecord
         {
             Model = "m",
@@ -32,11 +32,11 @@ public class ReviewInputTests
 
         Assert.Equal(0.4, query.MinScore);
         Assert.Equal(["a.jpg", "gone.jpg"], matches.Select(m => m.RelativePath));
-        Assert.Equal(Path.Combine(lib.RepsPath, asset.Id + ".jpg"), matches[0].RepPath);
+        Assert.Equal(Path.Combine(lib.RepsPath, asset.Id + ".jpg"), RepIndex.FramePathsOf(matches[0]).Single());
         Assert.Equal(0.9, matches[0].Score);
         Assert.Equal("m", matches[0].Model);
         // No longer in the catalog: still reviewable by name, without a rep.
-        Assert.Null(matches[1].RepPath);
+        Assert.Empty(RepIndex.FramePathsOf(matches[1]));
         Assert.Equal(MediaType.Video, matches[1].Type);
         Assert.Equal(Path.Combine(lib.Root, "gone.jpg"), matches[1].Path);
         Assert.Same(query, ReviewInput.QueryOf(matches) is { } q ? query : null);

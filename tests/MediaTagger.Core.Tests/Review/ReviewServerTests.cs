@@ -11,7 +11,7 @@ namespace MediaTagger.Core.Tests.Review;
 public class ReviewServerTests
 {
     static List<ReviewItem> Items(int n) =>
-        ReviewItem.From(Enumerable.Range(0, n).Select(i => (MediaAsset)new MediaMatch { Id = $"id{i}", Path = $"/nowhere/{i}.jpg", RelativePath = $"{i}.jpg", Score = 1 - i * 0.1 }));
+        ReviewItem.From(Enumerable.Range(0, n).Select(i => (MediaAsset)new MediaMatch(new MediaAsset { Id = $"id{i}", Path = $"/nowhere/{i}.jpg", RelativePath = $"{i}.jpg" }) { Score = 1 - i * 0.1 }));
 
     static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
@@ -70,7 +70,7 @@ public class ReviewServerTests
     {
         using var t = new TempFolder();
         var lib = MediaLibrary.Open(t.Path);
-        var video = new MediaAsset { Id = "v1", RelativePath = "clip.mp4", Type = MediaType.Video, Rep = new MediaTagger.Core.Reps.RepInfo { Frames = 2 } }.AttachTo(lib);
+        var video = new MediaTagger.Core.Reps.MediaRep(new MediaAsset { Id = "v1", RelativePath = "clip.mp4", Type = MediaType.Video }.AttachTo(lib), new MediaTagger.Core.Reps.RepInfo { Frames = 2 });
         Directory.CreateDirectory(lib.RepsPath);
         File.WriteAllText(Path.Combine(lib.RepsPath, "v1.jpg"), "frame one");
         File.WriteAllText(Path.Combine(lib.RepsPath, "v1_f2.jpg"), "frame two");
@@ -90,9 +90,10 @@ public class ReviewServerTests
     {
         using var t = new TempFolder();
         var lib = MediaLibrary.Open(t.Path);
-        var sneaky = new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() }.AttachTo(lib);
-        var detached = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() };
-        var honest = new MediaAsset { Id = "abc", RelativePath = "a.jpg", Rep = new MediaTagger.Core.Reps.RepInfo() }.AttachTo(lib);
+        static MediaAsset WithRep(MediaAsset a) => new MediaTagger.Core.Reps.MediaRep(a, new MediaTagger.Core.Reps.RepInfo());
+        var sneaky = WithRep(new MediaAsset { Id = "../../../secret", RelativePath = "a.jpg" }.AttachTo(lib));
+        var detached = WithRep(new MediaAsset { Id = "abc", RelativePath = "a.jpg" });
+        var honest = WithRep(new MediaAsset { Id = "abc", RelativePath = "a.jpg" }.AttachTo(lib));
         Assert.Empty(new ReviewItem(0, sneaky).RepFiles);
         Assert.Empty(new ReviewItem(0, detached).RepFiles);
         Assert.Equal([Path.Combine(lib.RepsPath, "abc.jpg")], new ReviewItem(0, honest).RepFiles);
