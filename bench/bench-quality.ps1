@@ -40,7 +40,7 @@ try {
     else { [QualityBench]::MakeLibrary($root, $photos) }
     $assets = @(Get-MediaAsset -Path $root | New-MediaRep | Add-MediaEmbedding -Model resnet18)
     $byPath = @{}; foreach ($a in $assets) { $byPath[$a.Path] = $a }
-    $store = [MediaTagger.Core.Search.ResidentStore]::Load((Join-Path $root '.mediatagger/data/embeddings/resnet18'))
+    $store = [MediaTagger.Core.Search.ResidentStore]::Load([MediaTagger.Core.Store.StoreLocation]::new([MediaTagger.Core.Library.MediaLibrary]::Open($root), 'resnet18'), $null, 0, [Threading.CancellationToken]::None)
     $groupOf = @{}; $variantOf = @{}
     for ($g = 0; $g -lt $store.GroupCount; $g++) {
         $asset = $assets | Where-Object Id -EQ $store.AssetIdOf($g)

@@ -99,7 +99,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             MinScore = MyInvocation.BoundParameters.ContainsKey(nameof(MinScore)) ? MinScore : null,
             OutFile = OutFile,
             OpenModel = SearchModels.Open,
-            Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
+            Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
             OnWarning = WriteWarning,
         };

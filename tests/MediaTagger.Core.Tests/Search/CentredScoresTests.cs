@@ -26,7 +26,7 @@ public class CentredScoresTests
         var rows = Enumerable.Range(0, 12).Select(i => ($"r{i}", Row())).ToArray();
         f.Embed(rows);
         var mean = FeatureStatistics.Compute("m", "test", rows.Select(r => r.Item2).ToList()).Mean;
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var query = rows[3].Item2;
         var plain = SimilarityScan.TopK(store, new ScanRequest { Positives = [query], K = 12, MinScore = -1 });
         Assert.True(plain.All(h => h.Score > 0.9f), "plain cosines of these rows are all high");
@@ -51,7 +51,7 @@ public class CentredScoresTests
         var nearP = SearchFixture.Normalize([1.9f, 1.1f, 1, 1, 1, 1, 1, 1]);
         var nearN = SearchFixture.Normalize([1.1f, 1.9f, 1, 1, 1, 1, 1, 1]);
         f.Embed(("nearP", nearP), ("nearN", nearN));
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var hits = SimilarityScan.TopK(store, new ScanRequest { Positives = [p], Negatives = [n], K = 10, MinScore = -1, Mean = mean });
         Assert.Equal(["nearP"], hits.Select(h => store.Keys[h.Row]));
         store.Release();
