@@ -26,6 +26,16 @@ public sealed class QueryScorer
     public int PositiveCount => _positives.Length;
     public int NegativeCount => _negatives.Length;
 
+    /// <summary>The mean, or null for plain cosine.</summary>
+    internal float[]? Mean => _mean;
+
+    internal float MeanNormSquared => _meanNormSquared;
+
+    /// <summary>The positives as compared (centred and normalised when there is a mean) and what is subtracted from their dot products.</summary>
+    internal (float[][] Vectors, float[] Offsets) PreparedPositives => (_positives, _positiveOffsets);
+
+    internal (float[][] Vectors, float[] Offsets) PreparedNegatives => (_negatives, _negativeOffsets);
+
     (float[][] Vectors, float[] Offsets) Prepare(IReadOnlyList<float[]> vectors)
     {
         var prepared = new float[vectors.Count][];

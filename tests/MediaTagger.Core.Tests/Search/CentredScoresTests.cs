@@ -69,3 +69,32 @@ public class CentredScoresTests
         Assert.Null(FeatureStatistics.For("clip-vit-tiny@sha256:0000"));
     }
 }
+
+public class CentredCompactScanTests
+{
+    [Fact]
+    public void The_int8_first_pass_returns_exactly_the_float32_result_on_the_centred_scale()
+    {
+        using var f = new SearchFixture(dim: 512);
+        var random = new Random(11);
+        // Non-negative, ReLU-like features with a strong common part: the case centring exists for.
+        float[] Row() => SearchFixture.Normalize(Enumerable.Range(0, 512).Select(d => (float)(random.NextDouble() < 0.4 ? 0 : random.NextDouble() * (1 + d % 7))).ToArray());
+        var rows = Enumerable.Range(0, ResidentStore.CompactMinRows + 500).Select(i => ($"r{i}", Row())).ToArray();
+        f.Embed(rows);
+        var store = ResidentStore.Load(f.Location);
+        Assert.NotNull(store.Compact);
+        var mean = FeatureStatistics.Compute("m", "test", rows.Take(2000).Select(r => r.Item2).ToList()).Mean;
+        foreach (var (positives, negatives, k) in new[]
+                 {
+                     (new[] { rows[5].Item2 }, Array.Empty<float[]>(), 100),
+                     (new[] { rows[6].Item2, Row(), Row() }, Array.Empty<float[]>(), 700),
+                     (new[] { rows[7].Item2, Row() }, new[] { rows[8].Item2, Row() }, 100),
+                 })
+        {
+            var request = new ScanRequest { Positives = positives, Negatives = negatives, K = k, MinScore = -1, Mean = mean };
+            var exact = SimilarityScan.ExactTopK(store, new ScanRequest { Positives = positives, Negatives = negatives, K = k, MinScore = -1, Mean = mean });
+            Assert.Equal(exact, CompactScan.TopK(store, store.Compact!, request)); // same groups, rows, float scores, order
+        }
+        store.Release();
+    }
+}
