@@ -11,8 +11,11 @@ BeforeAll {
         $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
         $path = Join-Path $folder $File
         if (-not (Test-Path $path)) {
-            New-Item -ItemType Directory -Force $folder | Out-Null
-            & npm pack $Spec --pack-destination $folder 2>&1 | Out-Null
+            # Packed beside, then renamed: never a half-written tarball under the final name.
+            $staging = New-Item -ItemType Directory -Force (Join-Path $folder ".pack-$([guid]::NewGuid().ToString('N'))")
+            & npm pack $Spec --pack-destination $staging 2>&1 | Out-Null
+            Move-Item (Join-Path $staging $File) $path -Force
+            Remove-Item $staging -Recurse -Force
         }
         $path
     }
