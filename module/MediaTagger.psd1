@@ -35,6 +35,7 @@
         'Group-MediaFace'
         'Set-MediaFaceName'
         'Remove-MediaFace'
+        'Set-MediaFaceRegion'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
