@@ -1,5 +1,7 @@
 using MediaTagger.Core.Common;
+using System.Numerics.Tensors;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Models;
 using MediaTagger.Core.Search;
 
 namespace MediaTagger.Core.Subjects;
@@ -60,10 +62,15 @@ public sealed class SubjectRanker
         Func<MediaAsset, bool>? include = null, int? maxThreads = null, CancellationToken cancellationToken = default)
     {
         catalog.FindById(""); // builds the id map here, not racily on the scan's worker threads
+        // The classifier scans as its unit weight direction (raw = |w| * score + bias), so every scan path, the int8
+        // first pass included, sees a unit query; the anchors' rule compares as the search does (centred for models with a feature mean).
+        var norm = Classifier is null ? 0 : MathF.Sqrt(TensorPrimitives.Dot(Classifier.Weights, Classifier.Weights));
+        var direction = Classifier is null ? null : Classifier.Weights.Select(w => norm > 0 ? w / norm : 0).ToArray();
         var request = new ScanRequest
         {
-            Positives = Classifier is null ? Vectors.Positives : [Classifier.Weights],
+            Positives = direction is null ? Vectors.Positives : [direction],
             Negatives = Classifier is null ? Vectors.Negatives : [],
+            Mean = Classifier is null ? FeatureStatistics.For(store.Meta.ModelId)?.Mean : null,
             K = k,
             MinScore = float.MinValue,
             MaxThreads = maxThreads,
@@ -83,7 +90,7 @@ public sealed class SubjectRanker
             if (Classifier is null) ranked.Add(new SubjectCandidate(asset, hit.Row, frame, hit.Score, null));
             else
             {
-                var raw = hit.Score + (double)Classifier.Bias;
+                var raw = norm * hit.Score + (double)Classifier.Bias;
                 ranked.Add(new SubjectCandidate(asset, hit.Row, frame, raw, Classifier.Probability(raw)));
             }
         }

@@ -100,6 +100,7 @@ public sealed class SubjectSession
         if (!info.Exists) throw new MediaTaggerException(ErrorIds.SubjectExampleMissing, $"The anchor '{file}' no longer exists.", ErrorKind.ObjectNotFound, file);
         var key = $"{store.Meta.ModelId}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
         if (FileVectors.TryGetValue(key, out var cached)) return cached;
-        return FileVectors[key] = AnchorEmbedder.Embed(model, file, cancellationToken);
+        // The anchor as it is: the classifier learns its own invariances from the decisions.
+        return FileVectors[key] = AnchorEmbedder.Embed(model, file, [AnchorView.Original], cancellationToken).Select(v => v.Vector).ToArray();
     }
 }
