@@ -55,6 +55,9 @@ $Needs = @{
         'fonts-dejavu-core'           = @{ File = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
+        # The independent reference for CLIP preprocessing (tests/.../clip_reference.py runs on Debian's /usr/bin/python3).
+        'python3-pil'                 = @{ File = '/usr/lib/python3/dist-packages/PIL/Image.py' }
+        'python3-numpy'               = @{ File = '/usr/lib/python3/dist-packages/numpy/__init__.py' }
         # node runs TensorFlow.js, the reference for the converted face models; npm fetches it and the model packages.
         nodejs                        = @{ Command = 'node' }
         npm                           = @{ Command = 'npm' }
@@ -70,6 +73,7 @@ $Needs = @{
         'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'libvips-tools'               = @{ Command = 'vipsthumbnail' }
+        'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
         imagemagick                   = @{ File = '/usr/bin/convert' }
     }
 }
