@@ -108,3 +108,191 @@ Describe 'Assets are immutable facts' {
         $tagged.Count | Should -Be 3
     }
 }
+
+Describe 'One library locator' {
+    BeforeAll {
+        # Runs a script in a new pwsh session (nothing remembered from this one) at -Location; returns its output lines.
+        function Invoke-NewSession([string] $Location, [string] $Script) {
+            $p = Start-ModuleProcess -Script "Set-Location -LiteralPath '$Location'; $Script"
+            $out = $p.StandardOutput.ReadToEndAsync()
+            $err = $p.StandardError.ReadToEndAsync()
+            if (-not $p.WaitForExit(180000)) { Stop-ProcessTree $p; throw 'The child session did not finish.' }
+            @(($out.Result + $err.Result) -split "`r?`n")
+        }
+    }
+    BeforeEach {
+        $parent = New-TestFolder 'fh-locate'
+        $pictures = Join-Path $parent 'Pictures'
+        $year = New-Item -ItemType Directory (Join-Path $pictures '2023') | ForEach-Object FullName
+        $i = 0
+        foreach ($p in Get-TestPhoto -Count 3 -Format Jpeg) { Copy-Item $p (Join-Path $year "p$((++$i)).jpg") }
+        $here = Get-Location
+    }
+    AfterEach {
+        Set-Location $here
+        Remove-TestFolder $parent
+    }
+
+    It 'a mistyped path fails without creating a store, and the right path then becomes the root' {
+        Set-Location $parent
+        $out = @(Get-MediaAsset -Path ./Picturs -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        Get-ErrorIds $errs | Should -Contain 'MediaAssetScanPathNotFound'
+        "$($errs[0])" | Should -Match 'not found'
+        Test-Path (Join-Path $parent '.mediatagger') | Should -BeFalse
+
+        $assets = @(Get-MediaAsset -Path ./Pictures)
+        $assets.Count | Should -Be 3
+        $assets[0].LibraryRoot | Should -Be $pictures
+        $assets.RelativePath | Should -Not -Match '^Pictures/'
+    }
+
+    It 'the first scan of a new folder says where the library root is and where its data went' {
+        $lines = Get-MediaAsset -Path $pictures 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" }
+        ($lines -join "`n") | Should -Match ([regex]::Escape("New library at '$pictures'"))
+        ($lines -join "`n") | Should -Match ([regex]::Escape((Join-Path $pictures '.mediatagger')))
+        # Only the first time.
+        $again = Get-MediaAsset -Path $pictures 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" }
+        ($again -join "`n") | Should -Not -Match 'New library'
+    }
+
+    It 'a folder inside a library never starts a nested library by accident' {
+        Get-MediaAsset -Path $pictures | Out-Null
+        $inner = @(Get-MediaAsset -Path $year)
+        $inner[0].LibraryRoot | Should -Be $pictures
+        $inner[0].RelativePath | Should -BeLike '2023/*'
+        { Get-MediaAsset -Library $year -ErrorAction Stop } | Should -Throw -ErrorId 'MediaLibraryNested,*'
+        Test-Path (Join-Path $year '.mediatagger') | Should -BeFalse
+    }
+
+    It 'finds the library from the current folder in a new session (Find-SimilarMedia with a relative anchor, no -Library)' {
+        $anchors = New-Item -ItemType Directory (Join-Path $parent 'anchors') | ForEach-Object FullName
+        Copy-Item (Join-Path $year 'p1.jpg') (Join-Path $anchors 'teddy1.jpg')
+        Get-MediaAsset -Path $pictures | New-MediaRep | Add-MediaEmbedding | Out-Null
+        $lines = Invoke-NewSession $year "Find-SimilarMedia -Anchor ../../anchors/teddy1.jpg | ForEach-Object { 'HIT ' + `$_.RelativePath }"
+        ($lines | Where-Object { $_ -like 'HIT *' }) | Should -Contain 'HIT 2023/p1.jpg' -Because ($lines -join "`n")
+    }
+
+    It 'says how to start a library when none can be found' {
+        $empty = New-Item -ItemType Directory (Join-Path $parent 'empty') | ForEach-Object FullName
+        $lines = Invoke-NewSession $empty "try { Find-MediaByText -Text 'a dog' -ErrorAction Stop } catch { 'ERR ' + `$_.FullyQualifiedErrorId + ' ' + `$_ }"
+        $err = $lines | Where-Object { $_ -like 'ERR *' }
+        $err | Should -Match 'MediaLibraryNotSpecified'
+        $err | Should -Match ([regex]::Escape('Get-MediaAsset -Path'))
+    }
+
+    It 'a plain Undo-MediaXmpTag in a new session undoes from the journal of the library it stands in' {
+        Get-MediaAsset -Path $pictures | Out-Null
+        Get-MediaAsset -Library $pictures -Cached | Where-Object Name -EQ 'p1.jpg' | Set-MediaXmpTag -Tag 'Pets|Teddy' | Out-Null
+        Test-Path (Join-Path $year 'p1.xmp') | Should -BeTrue
+        $lines = Invoke-NewSession $year "Undo-MediaXmpTag -Confirm:`$false -PassThru | ForEach-Object { 'UNDONE ' + `$_.File }"
+        ($lines | Where-Object { $_ -like 'UNDONE *' }) | Should -Contain "UNDONE $(Join-Path $year 'p1.jpg')" -Because ($lines -join "`n")
+    }
+
+    It 'resolves -Profile ./mine.json against the PowerShell location, as search does' {
+        Get-MediaAsset -Path $pictures | Out-Null
+        @{ name = 'mine'; tagTemplate = 'Mine|{label}' } | ConvertTo-Json | Set-Content (Join-Path $parent 'mine.json')
+        Set-Location $parent
+        Get-MediaAsset -Library $pictures -Cached | Where-Object Name -EQ 'p2.jpg' | Set-MediaXmpTag -Profile ./mine.json -Label Rex -NoAutoTag -ErrorAction Stop | Out-Null
+        (Get-MediaXmpTag -Path (Join-Path $year 'p2.jpg')).Tags | Should -Contain 'Mine|Rex'
+    }
+}
+
+Describe '-Exclude filters and never deletes' {
+    BeforeAll {
+        $lib = New-TestFolder 'fh-exclude'
+        $photos = @(Get-TestPhoto -Count 3 -Format Jpeg)
+        foreach ($folder in '2021', '2022', 'Odd') {
+            New-Item -ItemType Directory (Join-Path $lib $folder) | Out-Null
+            Copy-Item $photos[0] (Join-Path $lib "$folder/a.jpg")
+            Copy-Item $photos[1] (Join-Path $lib "$folder/b.jpg")
+        }
+        Get-MediaAsset -Path $lib | Out-Null
+    }
+    AfterAll { Remove-TestFolder $lib }
+
+    It 'leaves excluded folders out of the run and its output, and keeps their catalog entries' {
+        $out = @(Get-MediaAsset -Path $lib -Exclude '2022', 'Odd' -InformationVariable info)
+        $out.RelativePath | Sort-Object | Should -Be @('2021/a.jpg', '2021/b.jpg')
+        "$info" | Should -Match '0 gone'
+        @(Get-MediaAsset -Library $lib -Cached).Count | Should -Be 6
+        $again = @(Get-MediaAsset -Path $lib)
+        $again.Count | Should -Be 6
+        $again.ScanState | Select-Object -Unique | Should -Be 'Unchanged'
+    }
+}
+
+Describe 'Non-regular files are never opened' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $lib = New-PhotoFolder 'fh-fifo' 2
+        # Catalogued, rendered and embedded while it was a photo; then replaced by a FIFO (as a prank or a mistake would).
+        Get-MediaAsset -Path $lib | New-MediaRep | Add-MediaEmbedding | Out-Null
+        Remove-Item (Join-Path $lib 'b.jpg')
+        & mkfifo (Join-Path $lib 'b.jpg')
+        & mkfifo (Join-Path $lib 'pipe.jpg')
+        & mkfifo (Join-Path $lib 'a.xmp')
+        $sock = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+        $sock.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new((Join-Path $lib 'socket.png')))
+        # A child session, so a stage that did open a FIFO (and blocked for ever) fails the test instead of hanging the run.
+        function Invoke-Stages([string] $Script) {
+            $p = Start-ModuleProcess -Script $Script
+            $out = $p.StandardOutput.ReadToEndAsync()
+            $err = $p.StandardError.ReadToEndAsync()
+            $finished = $p.WaitForExit(120000)
+            if (-not $finished) { Stop-ProcessTree $p }
+            $lines = @(($out.Result + $err.Result) -split "`r?`n")
+            $finished | Should -BeTrue -Because "every stage must finish (output so far: $($lines -join ' | '))"
+            $lines
+        }
+    }
+    AfterAll {
+        $sock.Dispose()
+        Remove-TestFolder $lib
+    }
+
+    It 'scan reports each FIFO and socket once, with a stable id, and goes on' {
+        $out = @(Get-MediaAsset -Path $lib -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $ids = Get-ErrorIds $errs
+        @($ids | Where-Object { $_ -eq 'MediaNotRegularFile' }).Count | Should -Be 3 -Because ($errs -join "`n")
+        ($errs | Where-Object { "$_" -match 'pipe\.jpg' }) | Should -Match 'named pipe \(FIFO\)'
+        ($errs | Where-Object { "$_" -match 'socket\.png' }) | Should -Match 'socket'
+        $out.Name | Should -Be 'a.jpg'
+    }
+
+    It 'every stage given one by path reports one error and finishes: New-MediaRep, Add-MediaEmbedding, Set-MediaXmpTag -WhatIf, Find-SimilarMedia -Anchor, Get-MediaXmpTag' {
+        $fifo = Join-Path $lib 'pipe.jpg'
+        $lines = Invoke-Stages @"
+`$ErrorActionPreference = 'Continue'
+function Ids(`$e) { (@(`$e | ForEach-Object { (`$_.FullyQualifiedErrorId -split ',')[0] }) -join ';') }
+`$asset = [MediaTagger.Core.Library.MediaAsset]::Create([MediaTagger.Core.Library.MediaLibrary]::Open('$lib'), '$fifo', 'Image', 0, [datetime]::UtcNow)
+`$null = `$asset | New-MediaRep -ErrorVariable e -ErrorAction SilentlyContinue; 'REP ' + (Ids `$e)
+`$null = Add-MediaEmbedding -Path '$fifo' -ErrorVariable e -ErrorAction SilentlyContinue; 'EMBED ' + (Ids `$e)
+`$null = Set-MediaXmpTag -Path '$fifo' -Tag 'Pets|Rex' -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue; 'TAG ' + (Ids `$e)
+`$null = Find-SimilarMedia -Library '$lib' -Anchor '$fifo' -ErrorVariable e -ErrorAction SilentlyContinue; 'ANCHOR ' + (Ids `$e)
+`$null = Get-MediaXmpTag -Path '$fifo' -ErrorVariable e -ErrorAction SilentlyContinue; 'READ ' + (Ids `$e)
+`$null = Get-MediaXmpTag -Path '$(Join-Path $lib 'a.jpg')' -ErrorVariable e -ErrorAction SilentlyContinue; 'SIDECAR ' + (Ids `$e)
+"@
+        foreach ($stage in 'REP', 'EMBED', 'TAG', 'READ') {
+            ($lines | Where-Object { $_ -like "$stage *" }) | Should -Be "$stage MediaNotRegularFile" -Because ($lines -join "`n")
+        }
+        # The only anchor is unusable: its error, then the search says it had nothing to search with.
+        ($lines | Where-Object { $_ -like 'ANCHOR *' }) | Should -Match '^ANCHOR MediaNotRegularFile;' -Because ($lines -join "`n")
+        ($lines | Where-Object { $_ -like 'SIDECAR *' }) | Should -Match 'MediaNotRegularFile' -Because ($lines -join "`n")
+    }
+}
+
+Describe 'Symbolic link loops' -Skip:($IsWindows) {
+    It 'reports a file symlink loop as a loop, not as a link to a file that does not exist' {
+        $lib = New-PhotoFolder 'fh-loop' 1
+        try {
+            New-Item -ItemType SymbolicLink -Path (Join-Path $lib 'x.jpg') -Target (Join-Path $lib 'y.jpg') | Out-Null
+            New-Item -ItemType SymbolicLink -Path (Join-Path $lib 'y.jpg') -Target (Join-Path $lib 'x.jpg') | Out-Null
+            $null = Get-MediaAsset -Path $lib -ErrorVariable errs -ErrorAction SilentlyContinue
+            $ids = Get-ErrorIds $errs
+            $ids | Should -Not -Contain 'MediaAssetScanBrokenLink'
+            @($ids | Where-Object { $_ -eq 'MediaAssetScanSymlinkLoop' }).Count | Should -Be 2
+            "$($errs[0])" | Should -Match 'circular'
+        }
+        finally { Remove-TestFolder $lib }
+    }
+}

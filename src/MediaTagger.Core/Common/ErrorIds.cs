@@ -6,6 +6,9 @@ public static class ErrorIds
     // Library (scan, catalog)
     public const string LibraryNotFound = "MediaLibraryNotFound";
     public const string LibraryNotSpecified = "MediaLibraryNotSpecified";
+    public const string LibraryNested = "MediaLibraryNested";
+    /// <summary>A FIFO, socket or device where a media file or sidecar was expected: never opened (it could block forever).</summary>
+    public const string NotRegularFile = "MediaNotRegularFile";
     public const string CatalogUnreadable = "MediaCatalogUnreadable";
     public const string CatalogMissing = "MediaCatalogMissing";
     public const string StoreLocked = "MediaStoreLocked";

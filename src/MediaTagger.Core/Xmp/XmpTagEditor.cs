@@ -77,6 +77,7 @@ public static class XmpTagEditor
         {
             var info = new FileInfo(path);
             if (!info.Exists) return null;
+            FileKind.ThrowIfNotRegular(path);
             if (info.Length > MaxSidecarBytes)
                 throw new MediaTaggerException(ErrorIds.XmpSidecarUnreadable, $"'{path}' is {info.Length / (1 << 20):N0} MB, far too large for an XMP sidecar; it was left untouched.", ErrorKind.InvalidData, path);
             return File.ReadAllBytes(path);

@@ -68,7 +68,7 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
     {
         try
         {
-            var profile = Profile is null ? null : ModelSessions.GetProfile(Profile);
+            var profile = Profile is null ? null : ModelSessions.GetProfile(ResolveProfile(Profile));
             _model = ModelSessions.Get(Model, profile);
         }
         catch (MediaTaggerException ex)
@@ -144,13 +144,17 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
 
     MediaAsset? FindInCatalog(string file)
     {
-        var root = Library is not null ? null : MediaLibrary.FindRoot(file);
-        if (Library is null && root is null)
+        if (FileKind.Check(file) is { } notRegular)
+        {
+            WriteItemError(notRegular.ToItemError());
+            return null;
+        }
+        if (Library is null && LibraryHolding(file) is null)
         {
             WriteItemError(new ItemError(ErrorIds.EmbeddingNotCataloged, $"'{file}' is not in a scanned library. Run Get-MediaAsset -Path <library folder> | New-MediaRep first.", file, ErrorKind.ObjectNotFound));
             return null;
         }
-        var library = ResolveLibrary(Library ?? root, StorePath);
+        var library = ResolveLibrary(Library, StorePath, paths: [file]);
         AssetCatalog catalog;
         try { catalog = AssetCatalog.Load(library); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); return null; }

@@ -23,7 +23,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
 
     protected override void EndProcessing()
     {
-        var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault());
+        var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault(), AnchorPaths(_anchors));
         var anchors = ToAnchors(_anchors, library);
         var negatives = ToAnchors(NegativeAnchor, library);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
@@ -31,6 +31,14 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
+
+    /// <summary>Where the anchors given by path lie: a library that holds them is the one to search.</summary>
+    IEnumerable<string> AnchorPaths(IEnumerable<object> inputs) => inputs.Select(Unwrap).Select(i => i switch
+    {
+        FileSystemInfo f => f.FullName,
+        string text => ResolvePath(text),
+        _ => null,
+    }).OfType<string>();
 
     /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
     List<Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library)

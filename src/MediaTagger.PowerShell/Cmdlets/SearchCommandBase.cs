@@ -84,7 +84,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
         MediaProfile? profile = null;
         try
         {
-            if (Profile is not null) profile = ModelSessions.GetProfile(Profile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ResolvePath(Profile) : Profile);
+            if (Profile is not null) profile = ModelSessions.GetProfile(ResolveProfile(Profile));
         }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         string model = null!;

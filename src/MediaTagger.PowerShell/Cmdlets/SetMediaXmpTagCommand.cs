@@ -60,7 +60,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     {
         try
         {
-            if (Profile is not null) _profile = ModuleProfiles.Store.Get(Profile);
+            if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
             var template = _profile ?? new MediaProfile();
             _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
         }
