@@ -75,29 +75,17 @@ Describe 'Assets are immutable facts' {
 
     It 'a review decision does not change the objects a later Get-MediaAsset returns' {
         # The review runs in a second runspace of this process: the same loaded module, the same catalog cache.
-        $ps = [powershell]::Create()
+        $review = Start-ReviewRunspace "Get-MediaAsset -Library '$lib' -Cached | Invoke-MediaReview -NoBrowser -IncludeRejected -Timeout 60"
+        $ps, $url = $review.PowerShell, $review.Url
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($env:MEDIATAGGER_MODULE).Invoke()
-            $ps.Commands.Clear()
-            $null = $ps.AddScript("Get-MediaAsset -Library '$lib' -Cached | Invoke-MediaReview -NoBrowser -IncludeRejected -Timeout 60")
-            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
-            $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
-            $noInput.Complete()
-            $handle = $ps.BeginInvoke($noInput, $output)
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            $url = $null
-            while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
-                $url = $ps.Streams.Information | ForEach-Object { "$($_.MessageData)" } | Select-String -Pattern 'http://\S+' | ForEach-Object { $_.Matches[0].Value }
-                Start-Sleep -Milliseconds 50
-            }
             $url | Should -Not -BeNullOrEmpty
             # Approve a.jpg and c.jpg, reject b.jpg (items keep the order they came in).
             $null = Invoke-RestMethod -Method Post -Uri "${url}apply" -ContentType 'application/json' -Body '{"approved":[0,2]}'
-            $null = $ps.EndInvoke($handle)
+            $null = $ps.EndInvoke($review.Handle)
         }
         finally { $ps.Dispose() }
 
-        $decided = @($output)
+        $decided = @($review.Output)
         ($decided | Where-Object Name -EQ 'b.jpg').Approved | Should -BeFalse
         ($decided | Where-Object Name -EQ 'a.jpg').Approved | Should -BeTrue
 
@@ -191,7 +179,7 @@ Describe 'One library locator' {
 
     It 'resolves -Profile ./mine.json against the PowerShell location, as search does' {
         Get-MediaAsset -Path $pictures | Out-Null
-        @{ name = 'mine'; tagTemplate = 'Mine|{label}' } | ConvertTo-Json | Set-Content (Join-Path $parent 'mine.json')
+        @{ tagTemplate = 'Mine|{label}'; autoTags = @() } | ConvertTo-Json | Set-Content (Join-Path $parent 'mine.json')
         Set-Location $parent
         Get-MediaAsset -Library $pictures -Cached | Where-Object Name -EQ 'p2.jpg' | Set-MediaXmpTag -Profile ./mine.json -Label Rex -NoAutoTag -ErrorAction Stop | Out-Null
         (Get-MediaXmpTag -Path (Join-Path $year 'p2.jpg')).Tags | Should -Contain 'Mine|Rex'
@@ -294,5 +282,174 @@ Describe 'Symbolic link loops' -Skip:($IsWindows) {
             "$($errs[0])" | Should -Match 'circular'
         }
         finally { Remove-TestFolder $lib }
+    }
+}
+
+Describe 'Messages a person can act on' {
+    BeforeAll {
+        $savedHome = $env:MEDIATAGGER_HOME
+        $env:MEDIATAGGER_HOME = New-TestFolder 'fh-home'
+        $dir = New-TestFolder 'fh-messages'
+        $lib = Join-Path $dir 'lib'
+        New-Item -ItemType Directory $lib | Out-Null
+        $photos = @(Get-TestPhoto -Count 4 -Format Jpeg)
+        for ($i = 0; $i -lt 3; $i++) { Copy-Item $photos[$i] (Join-Path $lib "p$i.jpg") }
+        $anchors = New-Item -ItemType Directory (Join-Path $dir 'anchors') | ForEach-Object FullName
+        Copy-Item $photos[0] (Join-Path $anchors 'teddy1.jpg')
+        Copy-Item $photos[1] (Join-Path $anchors 'teddy2.jpg')
+        Copy-Item $photos[3] (Join-Path $dir 'stranger.jpg')
+        New-Item -ItemType Directory (Join-Path $dir 'empty') | Out-Null
+        Get-MediaAsset -Path $lib | New-MediaRep | Add-MediaEmbedding | Out-Null
+        function Get-HostLines([scriptblock] $Script) {
+            @(& $Script 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" })
+        }
+        $here = Get-Location
+    }
+    AfterAll {
+        Set-Location $here
+        Remove-TestFolder $env:MEDIATAGGER_HOME
+        $env:MEDIATAGGER_HOME = $savedHome
+        Remove-TestFolder $dir
+    }
+
+    It 'prints a summary line for a search with no results' {
+        $lines = Get-HostLines { Find-SimilarMedia -Library $lib -Anchor (Join-Path $dir 'stranger.jpg') -MinScore 1 | Out-Null }
+        ($lines -join "`n") | Should -Match 'No matches'
+        ($lines -join "`n") | Should -Match 'MinScore'
+    }
+
+    It 'reports a broken file once per run, by the stage that failed, without advice that just failed' {
+        Set-Content (Join-Path $lib 'broken.jpg') 'this is not a photo'
+        $null = Get-MediaAsset -Path (Join-Path $lib 'broken.jpg') |
+            New-MediaRep -ErrorVariable repErrors -ErrorAction SilentlyContinue |
+            Add-MediaEmbedding -ErrorVariable embedErrors -ErrorAction SilentlyContinue
+        $records = @($repErrors) + @($embedErrors)
+        $records.Count | Should -Be 1 -Because ($records -join "`n")
+        @(Get-ErrorIds $records)[0] | Should -BeLike 'MediaRep*'
+        # A later run of the next stage alone names the failure, not "run New-MediaRep first".
+        $null = Add-MediaEmbedding -Library $lib -ErrorVariable later -ErrorAction SilentlyContinue
+        $later.Count | Should -Be 1
+        "$($later[0])" | Should -Match 'could not render'
+        "$($later[0])" | Should -Not -Match 'Run New-MediaRep first'
+        Remove-Item (Join-Path $lib 'broken.jpg')
+        Get-MediaAsset -Path $lib | Out-Null
+    }
+
+    It 'expands a folder anchor into the photos in it, and says so when a folder or a wildcard has none' {
+        $m = @(Find-SimilarMedia -Library $lib -Anchor $anchors -MinScore -1 -ErrorVariable errs)
+        $errs.Count | Should -Be 0
+        $m.Count | Should -Be 3
+        @($m.BestAnchor | Sort-Object -Unique) | Should -Be @((Join-Path $anchors 'teddy1.jpg'), (Join-Path $anchors 'teddy2.jpg'))
+
+        $null = Find-SimilarMedia -Library $lib -Anchor (Join-Path $dir 'empty'), (Join-Path $anchors 'teddy1.jpg') -MinScore -1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        "$($errs[0])" | Should -Match ([regex]::Escape("The anchor folder '$(Join-Path $dir 'empty')' holds no photos"))
+
+        $null = Find-SimilarMedia -Library $lib -Anchor (Join-Path $dir 'rex*.jpg'), (Join-Path $anchors 'teddy1.jpg') -MinScore -1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        "$($errs[0])" | Should -Match ([regex]::Escape("No file matches the anchor '$(Join-Path $dir 'rex*.jpg')'"))
+    }
+
+    It 'validates profiles against their schema: an unknown key is an error that names it' {
+        $profiles = New-Item -ItemType Directory -Force (Join-Path $env:MEDIATAGGER_HOME 'profiles') | ForEach-Object FullName
+        '{ "tagTemplte": "Dogs|{label}" }' | Set-Content (Join-Path $profiles 'typo.json')
+        $null = Get-MediaTaggerProfile typo -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        @(Get-ErrorIds $errs)[0] | Should -Be 'MediaProfileInvalid'
+        "$($errs[0])" | Should -Match "unknown key 'tagTemplte'"
+        "$($errs[0])" | Should -Match "Did you mean 'tagTemplate'"
+        '{ "queryDefaults": { "image": { "k": 10, "minScor": 0.5 }, "text": { "k": 10, "minScore": 0.2 } } }' | Set-Content (Join-Path $profiles 'nested.json')
+        $null = Get-MediaTaggerProfile nested -ErrorVariable errs -ErrorAction SilentlyContinue
+        "$($errs[0])" | Should -Match "unknown key 'queryDefaults.image.minScor'"
+    }
+
+    It 'one broken profile affects only itself' {
+        $profiles = New-Item -ItemType Directory -Force (Join-Path $env:MEDIATAGGER_HOME 'profiles') | ForEach-Object FullName
+        '{ not json' | Set-Content (Join-Path $profiles 'broken.json')
+        $pets = Get-MediaTaggerProfile pets -ErrorVariable errs
+        $errs.Count | Should -Be 0
+        $pets.Name | Should -Be 'pets'
+        $null = Get-MediaTaggerProfile broken -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        "$($errs[0])" | Should -Match 'broken\.json'
+    }
+
+    It 'shows profiles in a readable default view' {
+        $text = Get-MediaTaggerProfile pets | Format-List | Out-String
+        $text | Should -Not -Match 'MediaTagger\.Core'
+        $text | Should -Match 'image K \d+, MinScore'
+    }
+
+    It 'shows the common parameters in help syntax, and types as people read them' {
+        $tag = (Get-Help Set-MediaXmpTag).syntax | Out-String -Width 400
+        $tag | Should -Match '\[-WhatIf\]'
+        $tag | Should -Match '\[-Confirm\]'
+        $tag | Should -Match '<CommonParameters>'
+        $review = (Get-Help Invoke-MediaReview).syntax | Out-String -Width 400
+        $review | Should -Match '-Threshold <Double>'
+        $review | Should -Not -Match 'Nullable'
+    }
+
+    It '-OutFile takes a path, absolute or relative to the PowerShell location' {
+        $out = Join-Path $dir 'x.json'
+        Find-SimilarMedia -Library $lib -Anchor (Join-Path $anchors 'teddy1.jpg') -MinScore -1 -OutFile $out | Out-Null
+        (Get-Content $out -Raw | ConvertFrom-Json).results.Count | Should -Be 3
+        Set-Location $dir
+        Find-SimilarMedia -Library $lib -Anchor (Join-Path $anchors 'teddy1.jpg') -MinScore -1 -OutFile ./y.json | Out-Null
+        Test-Path (Join-Path $dir 'y.json') | Should -BeTrue
+        # A bare name still goes beside the library's last query.
+        Find-SimilarMedia -Library $lib -Anchor (Join-Path $anchors 'teddy1.jpg') -MinScore -1 -OutFile z | Out-Null
+        Test-Path (Join-Path $lib '.mediatagger/data/z.json') | Should -BeTrue
+        Set-Location $here
+    }
+
+    It 'says "not found" for a model folder that is not there' {
+        { Install-MediaTaggerModel -Path (Join-Path $dir 'missing') -ErrorAction Stop } | Should -Throw -ErrorId 'MediaModelFolderNotFound,*'
+        try { Install-MediaTaggerModel -Path (Join-Path $dir 'missing') -ErrorAction Stop } catch { "$_" | Should -Match 'not found' }
+    }
+
+    It 'fits the Get-MediaTaggerModel table header in 80 columns' {
+        $lines = @(Get-MediaTaggerModel | Out-String -Width 80 -Stream | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Name\s.*\sSource$'
+        $lines[1] | Should -Match '^-+'
+        foreach ($l in $lines) { $l.Length | Should -BeLessOrEqual 80 }
+    }
+}
+
+Describe 'Ctrl+C on long operations' {
+    BeforeAll {
+        $lib = New-TestFolder 'fh-stop'
+        $sources = @(Get-TestPhoto -Format Jpeg)
+        foreach ($n in 1..150) { Copy-Item $sources[$n % $sources.Count] (Join-Path $lib "p$n.jpg") }
+        Get-MediaAsset -Path $lib | Out-Null
+
+        # Runs $Script in a runspace, presses "Ctrl+C" (PowerShell.Stop(), exactly what Ctrl+C does) once progress shows
+        # it is under way, and returns how long the stop took.
+        function Measure-Stop([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument($env:MEDIATAGGER_MODULE).Invoke()
+                $ps.Commands.Clear()
+                $null = $ps.AddScript($Script)
+                $handle = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not $ps.Streams.Progress.Count -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+                $handle.IsCompleted | Should -BeFalse -Because 'the operation must still be running when Ctrl+C comes'
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $sw.Stop()
+                try { $ps.EndInvoke($handle) } catch { }
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                $sw.Elapsed
+            }
+            finally { $ps.Dispose() }
+        }
+    }
+    AfterAll { Remove-TestFolder $lib }
+
+    It 'Add-MediaEmbedding (rendering missing reps on the way) stops within a second' {
+        (Measure-Stop "Get-MediaAsset -Library '$lib' -Cached | Add-MediaEmbedding").TotalSeconds | Should -BeLessThan 1
+    }
+
+    It 'Set-MediaXmpTag stops within a second' {
+        (Measure-Stop "Get-MediaAsset -Library '$lib' -Cached | Set-MediaXmpTag -Tag 'Pets|Teddy'").TotalSeconds | Should -BeLessThan 1
     }
 }

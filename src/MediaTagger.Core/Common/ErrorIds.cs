@@ -70,6 +70,7 @@ public static class ErrorIds
     public const string ModelHashMismatch = "MediaModelHashMismatch";
     public const string ModelLoadFailed = "MediaModelLoadFailed";
     public const string ModelFolderInvalid = "MediaModelFolderInvalid";
+    public const string ModelFolderNotFound = "MediaModelFolderNotFound";
     public const string ModelInferenceFailed = "MediaModelInferenceFailed";
     public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
     public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";

@@ -89,10 +89,16 @@ public sealed class QueryDefaults
 
     /// <summary>The image limits that apply to searches in the store of <paramref name="model"/>.</summary>
     public QueryLimits ImageFor(string model) => ImageByModel.TryGetValue(model, out var limits) ? limits : Image;
+
+    /// <summary>What the profile's default view shows: "image K 700, MinScore 0.25; text K 700, MinScore 0.22; resnet18 ...".</summary>
+    public override string ToString() =>
+        string.Join("; ", new[] { $"image {Image}", $"text {Text}" }.Concat((ImageByModel ?? []).Select(m => $"{m.Key} {m.Value}")));
 }
 
 public sealed class QueryLimits
 {
     public int K { get; set; }
     public double MinScore { get; set; }
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"K {K}, MinScore {MinScore}");
 }

@@ -103,7 +103,9 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
 
     protected override void EndProcessing()
     {
-        if (!_received && ParameterSetName == AssetSet)
+        // Nothing given at all: the whole catalog. A pipeline that delivered nothing (every file failed upstream, or a
+        // filter let none through) means nothing: the failures were reported where they happened, once.
+        if (!_received && ParameterSetName == AssetSet && !MyInvocation.ExpectingInput)
         {
             // Nothing piped: the whole catalog of the library.
             var library = ResolveLibrary(Library, StorePath);
