@@ -55,6 +55,9 @@ $Needs = @{
         'fonts-dejavu-core'           = @{ File = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
+        # node runs TensorFlow.js, the reference for the converted face models; npm fetches it and the model packages.
+        nodejs                        = @{ Command = 'node' }
+        npm                           = @{ Command = 'npm' }
     }
     Demo  = [ordered]@{
         ffmpeg                        = @{ Command = 'ffmpeg' }

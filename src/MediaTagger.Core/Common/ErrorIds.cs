@@ -86,4 +86,15 @@ public static class ErrorIds
     public const string SearchNoQuery = "MediaSearchNoQuery";
     public const string SearchOutFileInvalid = "MediaSearchOutFileInvalid";
     public const string SearchQueryWriteFailed = "MediaSearchQueryWriteFailed";
+
+    // Faces (face models, detection, face store, regions)
+    public const string FaceModelConversionFailed = "MediaFaceModelConversionFailed";
+    public const string FacePackageIntegrity = "MediaFacePackageIntegrity";
+    public const string FacePackageInvalid = "MediaFacePackageInvalid";
+    public const string FaceModelsNotInstalled = "MediaFaceModelsNotInstalled";
+    public const string FaceImageUnreadable = "MediaFaceImageUnreadable";
+    public const string FaceStoreUnreadable = "MediaFaceStoreUnreadable";
+    public const string FaceAnchorNoFace = "MediaFaceAnchorNoFace";
+    public const string FaceNotFound = "MediaFaceNotFound";
+    public const string FaceRegionWriteFailed = "MediaFaceRegionWriteFailed";
 }

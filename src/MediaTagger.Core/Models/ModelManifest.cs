@@ -17,8 +17,11 @@ public sealed class ModelManifest
     /// <summary>The catalog entry's repository (e.g. Xenova/clip-vit-base-patch32), or "folder" for an imported model.</summary>
     public string Source { get; set; } = "";
 
-    /// <summary>"huggingface" (split vision/text export) or "immich".</summary>
+    /// <summary>"huggingface" (split vision/text export), "immich", or <see cref="FacesLayout"/>.</summary>
     public string Layout { get; set; } = "";
+
+    /// <summary>The face models (a detector and a face embedder, Core/Faces): listed, but never an image-embedding model.</summary>
+    public const string FacesLayout = "faces";
 
     public string ModelId { get; set; } = "";
     public int Dimension { get; set; }

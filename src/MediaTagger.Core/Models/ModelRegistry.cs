@@ -30,7 +30,7 @@ public sealed class ModelRegistry
         foreach (var dir in Directory.EnumerateDirectories(ModelsRoot))
         {
             // Hidden folders are staging areas of installs in progress.
-            if (Path.GetFileName(dir).StartsWith('.') || ModelManifest.TryLoad(dir) is not { } manifest) continue;
+            if (Path.GetFileName(dir).StartsWith('.') || ModelManifest.TryLoad(dir) is not { } manifest || manifest.Layout == ModelManifest.FacesLayout) continue;
             manifest.Name = Path.GetFileName(dir);
             list.Add(manifest);
         }

