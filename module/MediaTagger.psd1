@@ -18,6 +18,7 @@
         'Invoke-MediaReview'
         'New-MediaRep'
         'Add-MediaEmbedding'
+        'Optimize-MediaStore'
         'Get-MediaTaggerModel'
         'Install-MediaTaggerModel'
         'Find-SimilarMedia'

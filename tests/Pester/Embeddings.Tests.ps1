@@ -19,10 +19,23 @@ BeforeAll {
         try { $image.Write($Path, [ImageMagick.MagickFormat]::Jpeg) } finally { $image.Dispose() }
     }
 
+    # The live rows of a store as search loads them (through the store's owner, every row checked).
+    function Get-StoreRows([string] $Library, [string] $Model) {
+        $at = [MediaTagger.Core.Store.StoreLocation]::new([MediaTagger.Core.Library.MediaLibrary]::Open($Library), $Model)
+        $slot = [MediaTagger.Core.Search.ResidentStoreSlot]::new($at)
+        $lease = $slot.Acquire([NullString]::Value, 0, [Threading.CancellationToken]::None)
+        try {
+            $store = $lease.Store
+            $rows = @{}
+            for ($i = 0; $i -lt $store.RowCount; $i++) { $rows[$store.Keys[$i]] = $store.CopyRow($i) }
+            [pscustomobject]@{ Keys = @($store.Keys); Rows = $rows }
+        }
+        finally { $lease.Dispose(); $slot.Dispose() }
+    }
+
     function Get-Vector($Store, [string] $Key) {
-        $row = [array]::IndexOf($Store.Keys, $Key)
-        if ($row -lt 0) { throw "no vector for $Key" }
-        [float[]]$Store.Vectors[($row * $Store.Dimension)..(($row + 1) * $Store.Dimension - 1)]
+        if (-not $Store.Rows.ContainsKey($Key)) { throw "no vector for $Key" }
+        $Store.Rows[$Key]
     }
 
     function Get-Cosine([float[]] $A, [float[]] $B) { [MediaTagger.Core.Models.VectorMath]::Cosine($A, $B) }
@@ -107,12 +120,12 @@ Describe 'Add-MediaEmbedding' {
         "$info" | Should -Match '^6 embedded, 0 already current, 0 failed \(model resnet18\)'
         $meta = Get-Content (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.meta.json') -Raw | ConvertFrom-Json
         $meta.dim | Should -Be 512
-        $meta.count | Should -Be 6
         $meta.modelId | Should -Match '^Microsoft\.ML\.DnnImageFeaturizer\.ResNet18@sha256:'
-        (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.f32')).Length | Should -Be (6 * 512 * 4)
+        $stored = Get-TestStore $lib resnet18
+        $stored.Live.Count | Should -Be 6
+        (Get-Item $stored.DataPath).Length | Should -Be (6 * 512 * 4)
 
-        $library = [MediaTagger.Core.Library.MediaLibrary]::Open($lib)
-        $store = [MediaTagger.PowerShell.State.ModelSessions]::GetStore($library, 'resnet18')
+        $store = Get-StoreRows $lib 'resnet18'
         $id = @{}; foreach ($a in $out) { $id[$a.Name] = $a.Id }
         $same = Get-Cosine (Get-Vector $store $id['photo0-small.jpg']) (Get-Vector $store $id[(Split-Path $out.Where({ $_.Name -like 'photo0.*' })[0].Path -Leaf)])
         $other = Get-Cosine (Get-Vector $store $id['photo0-small.jpg']) (Get-Vector $store $id[(Split-Path $out.Where({ $_.Name -like 'photo1.*' })[0].Path -Leaf)])
@@ -127,8 +140,7 @@ Describe 'Add-MediaEmbedding' {
         $out = @($assets | Add-MediaEmbedding -BatchSize 2 -InformationVariable info)
         $out.Count | Should -Be 5
         "$info" | Should -Match '^5 embedded'
-        $library = [MediaTagger.Core.Library.MediaLibrary]::Open($lib)
-        $store = [MediaTagger.PowerShell.State.ModelSessions]::GetStore($library, 'tiny')
+        $store = Get-StoreRows $lib 'tiny'
         $store.Keys.Count | Should -Be 5
         $text = [MediaTagger.PowerShell.State.ModelSessions]::Get('tiny', $null).EmbedText('red')
         $scores = foreach ($a in $assets) { [pscustomobject]@{ Name = $a.Name; Score = Get-Cosine $text (Get-Vector $store $a.Id) } }
@@ -138,16 +150,21 @@ Describe 'Add-MediaEmbedding' {
         $again.Count | Should -Be 5
         "$info2" | Should -Match '^0 embedded, 5 already current'
         # The resnet18 store of the same library is untouched: models never mix.
-        (Get-Content (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.meta.json') -Raw | ConvertFrom-Json).count | Should -Be 6
+        (Get-TestStore $lib resnet18).Rows | Should -Be 6
     }
 
     It 'takes files from Get-ChildItem and -Model, -Force re-embeds, -WhatIf writes nothing' {
-        $before = (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.f32')).Length
+        $data = (Get-TestStore $lib tiny).DataPath
+        $before = (Get-Item $data).Length
         Get-ChildItem $lib -Filter '*.jpg' | Add-MediaEmbedding -Model tiny -Force -WhatIf | Should -BeNullOrEmpty
-        (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.f32')).Length | Should -Be $before
-        $out = @(Get-ChildItem $lib -Filter 'red.jpg' | Add-MediaEmbedding -Model tiny -Force)
+        (Get-Item $data).Length | Should -Be $before
+        $out = @(Get-ChildItem $lib -Filter 'red.jpg' | Add-MediaEmbedding -Model tiny -Force -InformationVariable info)
         $out.Name | Should -Be 'red.jpg'
-        (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.f32')).Length | Should -Be ($before + 4 * 4)
+        "$info" | Should -Match '^1 embedded'
+        # Computed again; stored again only if the vector came out different (the old row is then superseded, never duplicated).
+        $store = Get-TestStore $lib tiny
+        $store.Live.Count | Should -Be 5
+        (Get-Item $store.DataPath).Length | Should -BeIn @($before, ($before + 4 * 4))
     }
 
     It 'renders a missing rep (recorded in the catalog), and reports a file that has none and a file outside the catalog, one error each' {
@@ -162,7 +179,7 @@ Describe 'Add-MediaEmbedding' {
         $err[0].TargetObject | Should -Be (Join-Path $lib 'corrupt.jpg')
         $new = Get-MediaAsset -Library $lib -Cached | Where-Object Name -EQ 'new.jpg'
         [MediaTagger.Core.Reps.RepIndex]::Load([MediaTagger.Core.Library.MediaLibrary]::Open($lib)).Get($new.Id).FramePaths($new)[0] | Should -Exist
-        $store = [MediaTagger.PowerShell.State.ModelSessions]::GetStore([MediaTagger.Core.Library.MediaLibrary]::Open($lib), 'tiny')
+        $store = Get-StoreRows $lib 'tiny'
         $store.Keys | Should -Contain $out[0].Id
 
         $loose = Join-Path $lib 'not-scanned.txt'
@@ -173,12 +190,13 @@ Describe 'Add-MediaEmbedding' {
         Get-MediaAsset -Path $lib | Out-Null
     }
 
-    It 'stops with a stable error on a damaged store and rebuilds it with -Force' {
-        $f32 = Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.f32'
+    It 'stops with a stable error on a damaged store and repairs it with -Force' {
+        $f32 = (Get-TestStore $lib tiny).DataPath
         $fs = [IO.File]::Open($f32, 'Open'); $fs.SetLength($fs.Length - 5); $fs.Dispose()
-        { Add-MediaEmbedding -Library $lib -Model tiny } | Should -Throw -ErrorId 'MediaEmbeddingStoreTruncated*'
-        @(Add-MediaEmbedding -Library $lib -Model tiny -Force).Count | Should -Be 5
-        (Get-Content (Join-Path $lib '.mediatagger/data/embeddings/tiny/embeddings.meta.json') -Raw | ConvertFrom-Json).count | Should -Be 5
+        { Add-MediaEmbedding -Library $lib -Model tiny } | Should -Throw -ErrorId 'MediaEmbeddingStoreDamaged*'
+        @(Add-MediaEmbedding -Library $lib -Model tiny -Force -WarningVariable warn).Count | Should -Be 5
+        "$warn" | Should -Match 'repaired'
+        (Get-TestStore $lib tiny).Live.Count | Should -Be 5
     }
 
     It 'an unknown model is one terminating error that names Install-MediaTaggerModel' {
@@ -204,7 +222,7 @@ Describe 'Add-MediaEmbedding after a crash' {
                 Start-Sleep -Milliseconds 150
             }
             finally { Stop-ProcessTree $p }
-            $committed = (Get-Content $meta -Raw | ConvertFrom-Json).count
+            $committed = (Get-TestStore $lib resnet18).Live.Count
             $committed | Should -BeGreaterThan 0
 
             $out = @(Add-MediaEmbedding -Library $lib -InformationVariable info)
@@ -212,10 +230,10 @@ Describe 'Add-MediaEmbedding after a crash' {
             ("$info" -match '^(\d+) embedded, (\d+) already current, 0 failed') | Should -BeTrue -Because "$info"
             [int]$Matches[2] | Should -BeGreaterOrEqual $committed
             ([int]$Matches[1] + [int]$Matches[2]) | Should -Be 24
-            $store = [MediaTagger.Core.Store.EmbeddingStore]::Open([MediaTagger.Core.Library.MediaLibrary]::Open($lib), 'resnet18')
-            $store.Index.Count | Should -Be 24
-            $store.Meta.Count | Should -Be 24
-            (Get-Item (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.f32')).Length | Should -Be (24 * 512 * 4)
+            $store = Get-TestStore $lib resnet18
+            $store.Live.Count | Should -Be 24
+            $store.Rows | Should -Be 24
+            (Get-Item $store.DataPath).Length | Should -Be (24 * 512 * 4)
         }
         finally {
             Remove-TestFolder $lib
@@ -238,7 +256,7 @@ Describe 'ONNX Runtime privacy' {
             $stdout = $p.StandardOutput.ReadToEnd()
             $p.WaitForExit(120000) | Should -BeTrue
             $stdout.Trim() | Should -Be 'done' -Because $p.StandardError.ReadToEnd()
-            Test-Path (Join-Path $lib '.mediatagger/data/embeddings/resnet18/embeddings.f32') | Should -BeTrue
+            (Get-TestStore $lib resnet18).Live.Count | Should -Be 1
             Get-ChildItem $fakeHome -Recurse -Force -ErrorAction Ignore | Where-Object FullName -Match 'onnxruntime' | Should -BeNullOrEmpty
         }
         finally {

@@ -51,7 +51,7 @@ BeforeAll {
     $first = Invoke-Pipeline
     $afterFirst = Get-Snapshot
     $store = Join-Path $lib '.mediatagger/data/embeddings/resnet18'
-    $f32First = (Get-Item "$store/embeddings.f32").Length
+    $f32First = (Get-Item (Get-TestStore $lib resnet18).DataPath).Length
     $repsFirst = Get-ChildItem (Join-Path $lib '.mediatagger/derivatives/reps') | ForEach-Object { "$($_.Name) $($_.LastWriteTimeUtc.Ticks)" }
     $second = Invoke-Pipeline
 }
@@ -87,7 +87,7 @@ Describe 'The whole pipeline on real photos' {
     It 'does nothing again on a second run: no re-render, no re-embedding, no duplicate tags' {
         ($second.Info | Where-Object { $_ -like '*rendered*' }) | Should -Match "^$($first.Assets.Count) assets: 0 rendered, $($first.Assets.Count) up to date, 0 failed"
         ($second.Info | Where-Object { $_ -like '*embedded*' }) | Should -Match '^0 embedded'
-        (Get-Item "$store/embeddings.f32").Length | Should -Be $f32First
+        (Get-Item (Get-TestStore $lib resnet18).DataPath).Length | Should -Be $f32First
         Get-ChildItem (Join-Path $lib '.mediatagger/derivatives/reps') | ForEach-Object { "$($_.Name) $($_.LastWriteTimeUtc.Ticks)" } | Should -Be $repsFirst
         ($second.Info | Where-Object { $_ -like '*sidecars written*' }) | Should -Match "^0 sidecars written, $($subject.Count) already up to date"
         $afterSecond = Get-Snapshot

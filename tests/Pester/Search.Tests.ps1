@@ -13,8 +13,8 @@ BeforeAll {
     function Add-TestVector([string] $Library, [string] $Model, [hashtable] $Rows, [string] $ModelId = "$Model@test", [int] $Dim = 8) {
         $lib = [MediaTagger.Core.Library.MediaLibrary]::Open($Library)
         $store = [MediaTagger.Core.Store.EmbeddingStore]::OpenOrCreate($lib, $Model, $ModelId, $Dim, 'test')
-        $list = [System.Collections.Generic.List[System.ValueTuple[string, string, float[]]]]::new()
-        foreach ($k in $Rows.Keys) { $list.Add([System.ValueTuple[string, string, float[]]]::new($k, 'stamp', $Rows[$k])) }
+        $list = [System.Collections.Generic.List[MediaTagger.Core.Store.StoreRow]]::new()
+        foreach ($k in $Rows.Keys) { $list.Add([MediaTagger.Core.Store.StoreRow]::new($k, 'stamp', $Rows[$k])) }
         $store.Append($list)
     }
 
@@ -184,9 +184,9 @@ Describe 'Find-SimilarMedia over a prepared store' {
             New-File "$lib2/x.jpg"
             $x = Get-MediaAsset -Path $lib2
             $library = [MediaTagger.Core.Library.MediaLibrary]::Open($lib2)
-            # An empty store: meta written, no rows.
-            $meta = [MediaTagger.Core.Store.EmbeddingMeta]@{ Model = 'toy'; ModelId = 'toy@test'; Dim = 8 }
-            [MediaTagger.Core.Common.Json]::Write("$lib2/.mediatagger/data/embeddings/toy/embeddings.meta.json", $meta, $null)
+            # An empty store: it had one row, which compaction dropped (its asset left the catalog).
+            Add-TestVector $lib2 'toy' @{ ('f' * 40) = Get-Vec 0 }
+            [MediaTagger.Core.Store.EmbeddingStore]::Optimize([MediaTagger.Core.Store.StoreLocation]::new($library, 'toy'), [Func[string, bool]] { $false }, [Threading.CancellationToken]::None) | Out-Null
             $err = $null
             try { Find-SimilarMedia -Library $lib2 -Anchor $x } catch { $err = $_ }
             $err.FullyQualifiedErrorId | Should -BeLike 'MediaSearchStoreEmpty*'

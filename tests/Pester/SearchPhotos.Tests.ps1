@@ -152,7 +152,8 @@ Describe 'Find-SimilarMedia on real photos (ResNet18)' {
             $meta | ConvertTo-Json | Set-Content $metaFile
             $err = $null
             try { Find-SimilarMedia -Library $lib -Anchor $anchorPath } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -BeLike 'MediaSearchModelMismatch*'
+            $err.FullyQualifiedErrorId | Should -BeLike 'MediaEmbeddingStoreModelMismatch*'
+            $err.Exception.Message | Should -Match ([regex]::Escape("Add-MediaEmbedding -Library '$lib' -Model resnet18 -Force"))
             $err.Exception.Message | Should -Match 'other-weights'
         }
         finally { [IO.File]::WriteAllText($metaFile, $original) }

@@ -119,4 +119,15 @@ function Get-ErrorIds($Errors) {
     @($Errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
 }
 
-Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds
+
+<#
+.SYNOPSIS
+    The vector store of a library and model as its owner reads it (meta, live keys, data and index files); $null when there is none.
+#>
+function Get-TestStore {
+    param([Parameter(Mandatory)] [string] $Library, [Parameter(Mandatory)] [string] $Model, [string] $StorePath)
+    $lib = if ($StorePath) { [MediaTagger.Core.Library.MediaLibrary]::Open($Library, $StorePath) } else { [MediaTagger.Core.Library.MediaLibrary]::Open($Library) }
+    [MediaTagger.Core.Store.StoreSnapshot]::Open([MediaTagger.Core.Store.StoreLocation]::new($lib, $Model), $true, [NullString]::Value, 0)
+}
+
+Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore

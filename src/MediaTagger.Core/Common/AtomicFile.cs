@@ -36,11 +36,63 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text) =>
         WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 
-    /// <summary>A unique temporary name beside <paramref name="path"/>; the leading dot keeps scanners from cataloguing it.</summary>
+    /// <summary>
+    /// A unique temporary name beside <paramref name="path"/>: <c>.&lt;name&gt;.mt&lt;host&gt;-&lt;pid&gt;.&lt;random&gt;.tmp</c>. The leading dot
+    /// keeps scanners from cataloguing it; host and process let <see cref="SweepDebris"/> tell a crashed writer's file
+    /// from one a live writer is still filling.
+    /// </summary>
     public static string TempNameFor(string path)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        return System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        return System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.mt{HostTag}-{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
+    }
+
+    /// <summary>This machine, as 8 hex digits (temp names must stay short and free of odd characters).</summary>
+    internal static readonly string HostTag = ((uint)Environment.MachineName.ToUpperInvariant().Aggregate(17, (h, c) => unchecked(h * 31 + c))).ToString("x8");
+
+    static readonly System.Text.RegularExpressions.Regex TempName = new(
+        @"^\..+?\.(?:mt(?<host>[0-9a-f]{8})-(?<pid>\d+)\.)?[0-9a-f]{8}\.tmp$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Deletes the temporary files (<see cref="TempNameFor"/>) that writers which are gone left in <paramref name="folder"/>
+    /// (not recursive): those of a process of this machine that no longer runs, those of another machine sharing the
+    /// folder once a day old (its processes cannot be checked from here), and unmarked ones of older versions once an hour old.
+    /// Returns how many were removed. Never throws: debris that cannot be removed now is removed by a later run.
+    /// </summary>
+    public static int SweepDebris(string folder)
+    {
+        var removed = 0;
+        try
+        {
+            if (!Directory.Exists(folder)) return 0;
+            foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
+            {
+                var m = TempName.Match(System.IO.Path.GetFileName(file));
+                if (!m.Success) continue;
+                var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(file);
+                var gone = !m.Groups["host"].Success ? age > TimeSpan.FromHours(1)
+                    : m.Groups["host"].Value == HostTag ? !ProcessRuns(int.Parse(m.Groups["pid"].Value))
+                    : age > TimeSpan.FromDays(1);
+                if (!gone) continue;
+                TryDelete(file);
+                if (!File.Exists(file)) removed++;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return removed;
+    }
+
+    static bool ProcessRuns(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     public static void TryDelete(string path)

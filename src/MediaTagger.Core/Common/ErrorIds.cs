@@ -22,8 +22,8 @@ public static class ErrorIds
     public const string ScanIOError = "MediaAssetScanIOError";
 
     // Embedding store
-    public const string StoreTruncated = "MediaEmbeddingStoreTruncated";
-    public const string StoreForeign = "MediaEmbeddingStoreForeign";
+    public const string StoreDamaged = "MediaEmbeddingStoreDamaged";
+    public const string StoreMissing = "MediaEmbeddingStoreMissing";
     public const string StoreModelMismatch = "MediaEmbeddingStoreModelMismatch";
     public const string StoreUnreadable = "MediaEmbeddingStoreUnreadable";
 
@@ -80,7 +80,6 @@ public static class ErrorIds
     public const string SearchStoreMissing = "MediaSearchStoreMissing";
     public const string SearchStoreEmpty = "MediaSearchStoreEmpty";
     public const string SearchStoreBusy = "MediaSearchStoreBusy";
-    public const string SearchModelMismatch = "MediaSearchModelMismatch";
     public const string SearchAnchorNotFound = "MediaSearchAnchorNotFound";
     public const string SearchAnchorUnreadable = "MediaSearchAnchorUnreadable";
     public const string SearchNoQuery = "MediaSearchNoQuery";

@@ -40,6 +40,9 @@ public sealed class RepBatch
         Action<RepBatchProgress>? onProgress = null, CancellationToken cancellationToken = default)
     {
         var list = assets.DistinctBy(a => (a.StorePath, a.Id)).ToList();
+        // A writing run removes the temp files crashed runs left among the reps.
+        foreach (var storePath in list.Select(a => a.StorePath).Distinct(Library.MediaLibrary.PathComparer))
+            Common.AtomicFile.SweepDebris(Library.MediaLibrary.RepsFolder(storePath));
         _clock.Restart();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;

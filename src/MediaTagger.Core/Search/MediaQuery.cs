@@ -25,8 +25,8 @@ public sealed class MediaQuery
     /// <summary>Opens the named model (only called when something must be embedded).</summary>
     public required Func<string, IEmbeddingModel> OpenModel { get; init; }
 
-    /// <summary>The resident copy of a store folder (the module keeps one per folder between queries).</summary>
-    public required Func<string, ResidentStoreSlot> Slots { get; init; }
+    /// <summary>The resident copy of a store (the module keeps one per store folder between queries).</summary>
+    public required Func<StoreLocation, ResidentStoreSlot> Slots { get; init; }
 
     public MediaProfile? Profile { get; init; }
     public int? K { get; init; }
@@ -99,8 +99,9 @@ public sealed class MediaQuery
         var k = K ?? (limits.K > 0 ? limits.K : 700);
         var minScore = MinScore ?? limits.MinScore;
         var namedFile = OutFile is null ? null : QueryFiles.PathFor(Library, OutFile);
-        var folder = EmbeddingStore.FolderFor(Library, Model);
-        if (!EmbeddingStore.Exists(Library, Model))
+        var location = new StoreLocation(Library, Model);
+        var folder = location.Folder;
+        if (!StoreSnapshot.Exists(location))
             throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
                 $"The library '{Library.Root}' has no embeddings of the model '{Model}'{OtherStores()}. Index it first: " +
                 $"Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
@@ -108,9 +109,16 @@ public sealed class MediaQuery
         // The catalog and the vectors are both needed and both slow to read the first time: read them side by side.
         var catalogLoad = Task.Run(() => AssetCatalog.Load(Library), cancellationToken);
         StoreLease lease;
+        IEmbeddingModel? model = null;
+        MediaTaggerException? notInstalled = null;
         try
         {
-            lease = Slots(folder).Acquire(cancellationToken);
+            // Whatever the query (stored anchors, files, text), the store must hold this model's vectors: checked before
+            // any row is read. A model no longer installed can still search with stored anchors (the store's own header
+            // binds its rows to the model that wrote them); anything that must be embedded then fails on it.
+            try { model = OpenModel(Model); }
+            catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.ModelNotInstalled) { notInstalled = ex; }
+            lease = Slots(location).Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken);
         }
         catch
         {
@@ -126,8 +134,7 @@ public sealed class MediaQuery
             throw new MediaTaggerException(ErrorIds.SearchStoreEmpty,
                 $"The store of '{Model}' in '{Library.Root}' holds no vectors yet. Run Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
                 ErrorKind.ObjectNotFound, folder);
-        var model = new Lazy<IEmbeddingModel>(() => Checked(OpenModel(Model), store));
-        var (positives, negatives, promptLabels, describe) = prepare(store, catalog, model);
+        var (positives, negatives, promptLabels, describe) = prepare(store, catalog, new Lazy<IEmbeddingModel>(() => model ?? throw notInstalled!));
         var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads };
         var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, Model, cancellationToken);
         var record = MediaSearch.ToRecord(matches, r =>
@@ -140,17 +147,6 @@ public sealed class MediaQuery
             r.Profile = Profile?.Name;
         });
         return new QueryOutcome(matches, record, namedFile);
-    }
-
-    /// <summary>A model whose weights differ from those that built the store would give meaningless scores: refuse it.</summary>
-    static IEmbeddingModel Checked(IEmbeddingModel model, ResidentStore store)
-    {
-        if (model.Dimension != store.Dimension || !string.Equals(model.ModelId, store.Meta.ModelId, StringComparison.Ordinal))
-            throw new MediaTaggerException(ErrorIds.SearchModelMismatch,
-                $"The store '{store.Folder}' was built by '{store.Meta.ModelId}' ({store.Dimension} dimensions) but the model '{model.Name}' is now '{model.ModelId}' ({model.Dimension}). " +
-                "Vectors of different models cannot be compared: rebuild the store with Add-MediaEmbedding -Force, or reinstall the model it was built with.",
-                ErrorKind.InvalidData, store.Folder);
-        return model;
     }
 
     static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,

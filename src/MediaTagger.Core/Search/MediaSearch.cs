@@ -73,7 +73,7 @@ public static class MediaSearch
         {
             var (first, end) = store.RowsOf(group);
             var list = new List<float[]>(end - first);
-            for (var r = first; r < end; r++) list.Add(store.Row(r).ToArray());
+            for (var r = first; r < end; r++) list.Add(store.CopyRow(r));
             vectors[id] = list;
         }
         return vectors;

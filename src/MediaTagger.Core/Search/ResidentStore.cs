@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Store;
 
@@ -45,6 +44,9 @@ public sealed unsafe class ResidentStore
     public int GroupCount => GroupStarts is null ? Keys.Length : GroupStarts.Length - 1;
 
     public ReadOnlySpan<float> Row(int row) => new(_vectors + (long)row * Meta.Dim, Meta.Dim);
+
+    /// <summary>A copy of one row (for callers that cannot hold a span, such as PowerShell).</summary>
+    public float[] CopyRow(int row) => Row(row).ToArray();
 
     public (int First, int End) RowsOf(int group) => GroupStarts is null ? (group, group + 1) : (GroupStarts[group], GroupStarts[group + 1]);
 
@@ -106,135 +108,115 @@ public sealed unsafe class ResidentStore
     }
 
     /// <summary>
-    /// Reads the store in <paramref name="folder"/>: meta, index (streamed, no stamps), then the rows the index names.
-    /// A dense store whose rows are already in group order is read straight into place; otherwise rows are copied
-    /// chunk by chunk, skipping superseded ones. Retries when a writer commits while it reads.
+    /// Reads the store at <paramref name="at"/> through its owner (<see cref="StoreSnapshot"/>: the cheap checks of every
+    /// open, and with <paramref name="modelId"/> the model it must have been built with), then the rows the index names,
+    /// then checks every row (finite, unit length, matching its sum). A dense store whose rows are already in group order
+    /// is read straight into place; otherwise rows are copied chunk by chunk, skipping superseded ones. Retries when a
+    /// writer commits while it reads.
     /// </summary>
-    public static ResidentStore Load(string folder, CancellationToken cancellationToken = default)
+    /// <exception cref="MediaTaggerException">No store, damaged (naming the repair), another model's, or unreadable.</exception>
+    public static ResidentStore Load(StoreLocation at, string? modelId = null, int dimension = 0, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var before = StoreStamp.Read(folder);
-            var store = LoadOnce(folder, before, cancellationToken);
-            if (StoreStamp.Read(folder) == before) return store;
+            var snapshot = StoreSnapshot.Open(at, withStamps: false, modelId, dimension)
+                ?? throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
+                    $"The library '{at.Library.Root}' has no embeddings of the model '{at.Model}'. Index it first: {at.IndexCommand}", ErrorKind.ObjectNotFound, at.Folder);
+            var store = LoadOnce(snapshot, cancellationToken);
+            if (StoreStamp.Read(at.Folder) == snapshot.Stamp) return store;
             store.Release();
             if (attempt >= 4)
                 throw new MediaTaggerException(ErrorIds.SearchStoreBusy,
-                    $"The store '{folder}' kept changing while it was read (Add-MediaEmbedding is writing to it). Search again when it has finished.",
-                    ErrorKind.ResourceUnavailable, folder);
+                    $"The store '{at.Folder}' kept changing while it was read (Add-MediaEmbedding is writing to it). Search again when it has finished.",
+                    ErrorKind.ResourceUnavailable, at.Folder);
             Thread.Sleep(200);
         }
     }
 
-    static ResidentStore LoadOnce(string folder, StoreStamp stamp, CancellationToken cancellationToken)
+    static ResidentStore LoadOnce(StoreSnapshot snapshot, CancellationToken cancellationToken)
     {
-        EmbeddingMeta meta;
-        List<(string Key, int Row)> entries;
-        try
-        {
-            meta = Json.Read<EmbeddingMeta>(Path.Combine(folder, EmbeddingStore.MetaFile)) ?? throw new JsonException("empty meta");
-            entries = ReadIndex(Path.Combine(folder, EmbeddingStore.IndexFile));
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
-        {
-            throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, folder, ex);
-        }
-
-        var dataFile = Path.Combine(folder, EmbeddingStore.F32File);
-        long expected = (long)meta.Count * meta.Dim * sizeof(float);
-        if (meta.Dim <= 0 || meta.Count < 0 || Math.Max(0, stamp.DataLength) < expected)
-            throw Damaged(folder, $"its meta promises {meta.Count} rows of {meta.Dim} floats ({expected} bytes) but {EmbeddingStore.F32File} has {Math.Max(0, stamp.DataLength)} bytes");
-
-        var (keys, sourceRows, groupStarts) = Arrange(folder, meta, entries);
+        var at = snapshot.Location;
+        var meta = snapshot.Meta;
+        var (entries, groupStarts) = Arrange(at, snapshot.EntriesByRow());
+        var keys = entries.Select(e => e.Key).ToArray();
         var bytes = (long)keys.Length * meta.Dim * sizeof(float);
         var vectors = bytes == 0 ? null : (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
         try
         {
-            if (bytes > 0) ReadRows(dataFile, meta, sourceRows, vectors, cancellationToken);
+            if (bytes > 0)
+            {
+                ReadRows(snapshot.DataPath, meta.Dim, snapshot.Rows, entries, vectors, cancellationToken);
+                Check(at, meta.Dim, entries, vectors, cancellationToken);
+            }
         }
         catch (Exception ex)
         {
             NativeMemory.AlignedFree(vectors);
             if (ex is IOException or UnauthorizedAccessException)
-                throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, folder, ex);
+                throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{at.Folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, at.Folder, ex);
             throw;
         }
-        return new ResidentStore(folder, meta, stamp, keys, groupStarts, vectors);
+        return new ResidentStore(at.Folder, meta, snapshot.Stamp, keys, groupStarts, vectors);
     }
 
-    /// <summary>Streams embeddings.index.json (an object of key → row) without building a dictionary.</summary>
-    static List<(string Key, int Row)> ReadIndex(string file)
+    /// <summary>The per-row check of every resident row, on all cores: the first problem (and how many rows have one) is the error.</summary>
+    static void Check(StoreLocation at, int dim, StoreEntry[] entries, float* vectors, CancellationToken cancellationToken)
     {
-        if (!File.Exists(file)) return [];
-        var bytes = File.ReadAllBytes(file);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var entries = new List<(string, int)>(Math.Max(16, bytes.Length / 52));
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException($"{EmbeddingStore.IndexFile} is not a JSON object");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        const int RowsPerPart = 8192;
+        var parts = (entries.Length + RowsPerPart - 1) / RowsPerPart;
+        var problems = 0;
+        string? first = null;
+        var firstRow = int.MaxValue;
+        Workers.For(parts, Environment.ProcessorCount, cancellationToken, p =>
         {
-            var key = reader.GetString()!;
-            reader.Read();
-            entries.Add((key, reader.GetInt32()));
-        }
-        return entries;
+            var end = Math.Min(entries.Length, (p + 1) * RowsPerPart);
+            for (var i = p * RowsPerPart; i < end; i++)
+            {
+                if (RowCheck.Problem(entries[i], new ReadOnlySpan<float>(vectors + (long)i * dim, dim)) is not { } problem) continue;
+                Interlocked.Increment(ref problems);
+                lock (entries)
+                    if (entries[i].Row < firstRow) (first, firstRow) = (problem, entries[i].Row);
+            }
+        });
+        if (problems > 0)
+            throw StoreErrors.Damaged(at, problems == 1 ? first! : $"{problems} rows fail the per-row check, the first: {first}");
     }
 
     /// <summary>
     /// Orders the live rows: by file row, except that the frames of one asset are pulled together (frame order) so a
-    /// group is a contiguous range. Returns each resident row's key and source row, and the group starts when any asset has several frames.
+    /// group is a contiguous range. Returns the entries in resident order, and the group starts when any asset has several frames.
     /// </summary>
-    static (string[] Keys, int[] SourceRows, int[]? GroupStarts) Arrange(string folder, EmbeddingMeta meta, List<(string Key, int Row)> entries)
+    static (StoreEntry[] Entries, int[]? GroupStarts) Arrange(StoreLocation at, List<StoreEntry> byRow)
     {
-        // Rows at or beyond the committed count belong to a batch whose meta was never written (a crash between the
-        // index and the meta replace): not part of the store, as EmbeddingStore.Open treats them.
-        entries.RemoveAll(e => e.Row >= meta.Count);
-        var seen = new bool[meta.Count];
-        var multiFrame = false;
-        foreach (var (key, row) in entries)
-        {
-            if (row < 0) throw Damaged(folder, $"its index names row {row} of key '{key}'");
-            if (seen[row]) throw Damaged(folder, $"two keys of its index share row {row}");
-            seen[row] = true;
-            multiFrame |= key.Contains('#');
-        }
-        // The store writer appends, so its index is normally in row order already.
-        var sorted = true;
-        for (var i = 1; sorted && i < entries.Count; i++) sorted = entries[i - 1].Row < entries[i].Row;
-        if (!sorted) entries.Sort((a, b) => a.Row.CompareTo(b.Row));
-        if (!multiFrame)
-            return (entries.Select(e => e.Key).ToArray(), entries.Select(e => e.Row).ToArray(), null);
-
-        var parsed = new (string Key, int Row, string AssetId, int Frame, int FirstPos)[entries.Count];
+        if (!byRow.Any(e => e.Key.Contains('#'))) return (byRow.ToArray(), null);
+        var parsed = new (StoreEntry Entry, int Frame, int FirstPos)[byRow.Count];
         var firstPos = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < byRow.Count; i++)
         {
-            var (key, row) = entries[i];
-            (string asset, int frame) id;
-            try { id = EmbeddingStore.ParseKey(key); }
-            catch (FormatException) { throw Damaged(folder, $"its index holds the malformed key '{key}'"); }
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstPos, id.asset, out var exists);
+            var (asset, frame) = EmbeddingStore.ParseKey(byRow[i].Key);
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstPos, asset, out var exists);
             if (!exists) first = i;
-            parsed[i] = (key, row, id.asset, id.frame, first);
+            parsed[i] = (byRow[i], frame, first);
         }
         Array.Sort(parsed, (a, b) => a.FirstPos != b.FirstPos ? a.FirstPos.CompareTo(b.FirstPos) : a.Frame.CompareTo(b.Frame));
         var starts = new List<int>(firstPos.Count + 1);
         for (var i = 0; i < parsed.Length; i++)
             if (i == 0 || parsed[i].FirstPos != parsed[i - 1].FirstPos) starts.Add(i);
         starts.Add(parsed.Length);
-        return (parsed.Select(p => p.Key).ToArray(), parsed.Select(p => p.Row).ToArray(), starts.ToArray());
+        return (parsed.Select(p => p.Entry).ToArray(), starts.ToArray());
     }
 
-    static void ReadRows(string dataFile, EmbeddingMeta meta, int[] sourceRows, float* destination, CancellationToken cancellationToken)
+    static void ReadRows(string dataFile, int dim, int fileRows, StoreEntry[] entries, float* destination, CancellationToken cancellationToken)
     {
-        var rowBytes = meta.Dim * sizeof(float);
+        var rowBytes = dim * sizeof(float);
         using var handle = File.OpenHandle(dataFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        var identity = sourceRows.Length == meta.Count;
-        for (var i = 0; identity && i < sourceRows.Length; i++) identity = sourceRows[i] == i;
+        var identity = entries.Length == fileRows;
+        for (var i = 0; identity && i < entries.Length; i++) identity = entries[i].Row == i;
         if (identity)
         {
             // Dense and in order: straight into place, no staging copy, one chunk per core at a time (copying out of
             // the page cache and faulting in fresh pages is faster on several cores than on one).
-            var total = (long)sourceRows.Length * rowBytes;
+            var total = (long)entries.Length * rowBytes;
             var chunks = (int)((total + ReadChunkBytes - 1) / ReadChunkBytes);
             Workers.For(chunks, Environment.ProcessorCount, cancellationToken, c =>
             {
@@ -243,16 +225,16 @@ public sealed unsafe class ResidentStore
             });
             return;
         }
-        var destinationOf = new int[meta.Count];
+        var destinationOf = new int[fileRows];
         Array.Fill(destinationOf, -1);
-        for (var i = 0; i < sourceRows.Length; i++) destinationOf[sourceRows[i]] = i;
+        for (var i = 0; i < entries.Length; i++) destinationOf[entries[i].Row] = i;
         var rowsPerChunk = Math.Max(1, ReadChunkBytes / rowBytes);
         var buffer = (byte*)NativeMemory.Alloc((nuint)((long)rowsPerChunk * rowBytes));
         try
         {
-            for (var first = 0; first < meta.Count; first += rowsPerChunk)
+            for (var first = 0; first < fileRows; first += rowsPerChunk)
             {
-                var rows = Math.Min(rowsPerChunk, meta.Count - first);
+                var rows = Math.Min(rowsPerChunk, fileRows - first);
                 ReadExactly(handle, buffer, (long)rows * rowBytes, (long)first * rowBytes, cancellationToken);
                 for (var r = 0; r < rows; r++)
                 {
@@ -275,11 +257,8 @@ public sealed unsafe class ResidentStore
             cancellationToken.ThrowIfCancellationRequested();
             var span = new Span<byte>(destination + done, (int)Math.Min(ReadChunkBytes, count - done));
             var n = RandomAccess.Read(handle, span, offset + done);
-            if (n <= 0) throw new EndOfStreamException($"{EmbeddingStore.F32File} ended early.");
+            if (n <= 0) throw new EndOfStreamException("The store's data file ended early.");
             done += n;
         }
     }
-
-    static MediaTaggerException Damaged(string folder, string why) =>
-        new(ErrorIds.StoreTruncated, $"The store '{folder}' is damaged: {why}. Re-run Add-MediaEmbedding -Force to rebuild it.", ErrorKind.InvalidData, folder);
 }

@@ -1,3 +1,5 @@
+using MediaTagger.Core.Store;
+
 namespace MediaTagger.Core.Search;
 
 /// <summary>
@@ -10,14 +12,17 @@ public sealed class ResidentStoreSlot : IDisposable
     ResidentStore? _current;
     bool _disposed;
 
-    public ResidentStoreSlot(string folder) => Folder = folder;
+    public ResidentStoreSlot(StoreLocation location) => Location = location;
 
-    public string Folder { get; }
+    public StoreLocation Location { get; }
+    public string Folder => Location.Folder;
 
     /// <summary>How many times the vectors were read from disk (for diagnostics and tests).</summary>
     public int LoadCount { get; private set; }
 
-    public StoreLease Acquire(CancellationToken cancellationToken = default)
+    /// <summary>The store's rows, reloaded when its files changed. With <paramref name="modelId"/>, a store another model built is refused.</summary>
+    /// <exception cref="Common.MediaTaggerException">No store, damaged, another model's, or unreadable.</exception>
+    public StoreLease Acquire(string? modelId = null, int dimension = 0, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -31,11 +36,13 @@ public sealed class ResidentStoreSlot : IDisposable
                     _current.Release();
                     _current = null;
                 }
-                var fresh = ResidentStore.Load(Folder, cancellationToken);
+                var fresh = ResidentStore.Load(Location, modelId, dimension, cancellationToken);
                 LoadCount++;
                 _current?.Release();
                 _current = fresh;
             }
+            if (!string.IsNullOrEmpty(modelId) && (_current.Dimension != dimension || !string.Equals(_current.Meta.ModelId, modelId, StringComparison.Ordinal)))
+                throw StoreErrors.ModelMismatch(Location, _current.Meta.ModelId, _current.Dimension, modelId, dimension);
             _current.TryAddRef();
             return new StoreLease(_current);
         }

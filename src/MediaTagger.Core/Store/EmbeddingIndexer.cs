@@ -22,8 +22,9 @@ public sealed record EmbeddingResult(MediaAsset Asset, EmbeddingStatus Status, i
 /// The engine of Add-MediaEmbedding: turns the reps of a stream of assets into vectors in each library's store for
 /// one model. Three stages run at once, so the model never waits for JPEG decoding or file writes:
 /// decode/preprocess batch n+1 ‖ inference on batch n ‖ append batch n-1 to the store. Each appended batch is
-/// committed (meta written last), so Ctrl+C or a crash loses at most the batches in flight; the next run skips
-/// every asset whose vector is current (same rep file, same model).
+/// committed on its own (a commit line in the store's index log), so Ctrl+C or a crash loses at most the batches in
+/// flight; the next run skips every asset whose vectors are current (same rep files, same model, no stale frames).
+/// When the run ends, a store whose superseded rows passed <see cref="EmbeddingStore.CompactFraction"/> is compacted.
 /// </summary>
 public sealed class EmbeddingIndexer
 {
@@ -32,7 +33,8 @@ public sealed class EmbeddingIndexer
     readonly bool _force;
     readonly RepOptions? _renderMissing;
     readonly Dictionary<string, EmbeddingStore> _stores = new(MediaLibrary.PathComparer);
-    readonly HashSet<string> _rebuilt = new(MediaLibrary.PathComparer);
+    readonly List<StoreCompaction> _repairs = [];
+    readonly List<StoreCompaction> _compactions = [];
 
     /// <param name="renderMissingReps">When set, an asset that never had a rep gets one rendered (and recorded in its
     /// catalog) with these options, as New-MediaRep would; when null it is reported (<see cref="ErrorIds.EmbeddingNoRep"/>).</param>
@@ -92,7 +94,7 @@ public sealed class EmbeddingIndexer
             void Handle(MediaAsset asset)
             {
                 if (Plan(asset, onError) is not { } frames) return;
-                if (!_force && frames.All(f => f.Store.IsCurrent(f.Key, f.Stamp)))
+                if (!_force && frames[0].Store.IsCurrent(asset.Id, frames.Select(f => f.Stamp).ToList()))
                 {
                     onDone(new EmbeddingResult(asset, EmbeddingStatus.Current, frames.Count));
                     return;
@@ -144,6 +146,17 @@ public sealed class EmbeddingIndexer
         var cause = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
         if (cause is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
         cancellationToken.ThrowIfCancellationRequested();
+        foreach (var store in _stores.Values)
+            if (store.Superseded > store.RowCount * EmbeddingStore.CompactFraction
+                && store.Compact(CatalogFilter(store.Location.Library), onlyIfNeeded: true, cancellationToken) is { } done)
+                _compactions.Add(done);
+    }
+
+    /// <summary>Keeps the rows of catalogued assets (all rows when the library has no catalog to judge by).</summary>
+    static Func<string, bool>? CatalogFilter(MediaLibrary library)
+    {
+        var catalog = AssetCatalog.Load(library);
+        return catalog.Exists ? id => catalog.FindById(id) is not null : null;
     }
 
     /// <summary>The frames to embed for <paramref name="asset"/>, or null (after reporting why) when it has no usable rep.</summary>
@@ -185,35 +198,39 @@ public sealed class EmbeddingIndexer
     {
         if (_stores.TryGetValue(asset.StorePath, out var store)) return store;
         var library = MediaLibrary.Open(asset.LibraryRoot, asset.StorePath);
-        try
-        {
-            store = EmbeddingStore.OpenOrCreate(library, _model.Name, _model.ModelId, _model.Dimension, _model.Preprocessing);
-        }
-        catch (MediaTaggerException ex) when (_force && ex.ErrorId is ErrorIds.StoreTruncated or ErrorIds.StoreModelMismatch or ErrorIds.StoreUnreadable)
-        {
-            // -Force rebuilds a store we wrote that is damaged or holds another model's vectors; a foreign file is never touched.
-            EmbeddingStore.Delete(library, _model.Name);
-            _rebuilt.Add(library.StorePath);
-            store = EmbeddingStore.OpenOrCreate(library, _model.Name, _model.ModelId, _model.Dimension, _model.Preprocessing);
-        }
+        // -Force repairs a damaged store (keeping its intact rows) or one of another model (starting it empty).
+        store = EmbeddingStore.OpenOrCreate(library, _model.Name, _model.ModelId, _model.Dimension, _model.Preprocessing, repair: _force);
+        if (store.Repaired is { } repair) _repairs.Add(repair);
+        // A writing run removes what crashed runs left behind (the store sweeps its own folder when it first writes).
+        AtomicFile.SweepDebris(library.DataPath);
+        AtomicFile.SweepDebris(library.RepsPath);
         _stores[asset.StorePath] = store;
         return store;
     }
 
-    /// <summary>Stores whose old content -Force discarded in this run.</summary>
-    public IReadOnlyCollection<string> RebuiltStores => _rebuilt;
+    /// <summary>Stores -Force repaired in this run (damaged, or holding another model's vectors).</summary>
+    public IReadOnlyList<StoreCompaction> Repairs => _repairs;
 
-    static void Commit(Batch batch, Action<EmbeddingResult> onDone, Action<ItemError> onError)
+    /// <summary>Stores compacted automatically at the end of the run.</summary>
+    public IReadOnlyList<StoreCompaction> Compactions => _compactions;
+
+    void Commit(Batch batch, Action<EmbeddingResult> onDone, Action<ItemError> onError)
     {
         var vectors = batch.Vectors!;
         var errors = batch.Prepared!.Errors;
         var failedAssets = new HashSet<MediaAsset>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < batch.Frames.Count; i++)
-            if (errors[i] is { } e && failedAssets.Add(batch.Frames[i].Asset))
-                onError(e with { Message = $"The representative image of '{batch.Frames[i].Asset.Path}' cannot be decoded ({e.Message}). Run New-MediaRep -Force for it.", Target = batch.Frames[i].Asset.Path });
+        {
+            var asset = batch.Frames[i].Asset;
+            if (errors[i] is { } e && failedAssets.Add(asset))
+                onError(e with { Message = $"The representative image of '{asset.Path}' cannot be decoded ({e.Message}). Run New-MediaRep -Force for it.", Target = asset.Path });
+            else if (errors[i] is null && (vectors[i] is not { } v || !RowCheck.IsUnit(v)) && failedAssets.Add(asset))
+                // The store takes only finite unit vectors: a model that yields anything else for this image is reported, not stored.
+                onError(new ItemError(ErrorIds.ModelInferenceFailed, $"The model '{_model.Name}' gave no usable vector for the representative image of '{asset.Path}' (not finite or of zero length).", asset.Path, ErrorKind.InvalidData));
+        }
 
         foreach (var group in batch.Frames.Select((f, i) => (Frame: f, Vector: vectors[i])).Where(x => !failedAssets.Contains(x.Frame.Asset)).GroupBy(x => x.Frame.Store))
-            group.Key.Append(group.Select(x => (x.Frame.Key, x.Frame.Stamp, x.Vector!)).ToList());
+            group.Key.Append(group.Select(x => new StoreRow(x.Frame.Key, x.Frame.Stamp, x.Vector!)).ToList());
 
         foreach (var asset in batch.Frames.Select(f => f.Asset).Distinct(ReferenceEqualityComparer.Instance).Cast<MediaAsset>())
             if (!failedAssets.Contains(asset))

@@ -1,139 +1,65 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 
 namespace MediaTagger.Core.Store;
 
 /// <summary>
-/// The vectors of one model for one library, in the concept document's layout under data/embeddings/&lt;model&gt;/:
-/// embeddings.f32 (float32 rows), embeddings.index.json (key → row), embeddings.meta.json (dim, count, model),
-/// plus embeddings.stamps.json (key → stamp of the rep it was computed from, so current vectors are skipped).
-/// Keys are asset ids, with "#2", "#3"… for further video frames.
-/// Writes append rows, then replace index, stamps and meta atomically: a crash loses at most the unfinished batch.
+/// The vectors of one model for one library (data/embeddings/&lt;model&gt;/), and the only code that writes them.
+/// Rows are raw little-endian float32, appended; the index is an append-only JSON Lines log (key → row, stamp, sum)
+/// whose commit lines make a batch part of the store, so an append costs the batch, never the store. The meta names the
+/// current generation of data and index; compaction and migration write the next generation beside it and switch by
+/// replacing the meta. Writers of several processes (or machines sharing the folder) take turns under an OS lock on
+/// embeddings.lock and read each other's commits before adding theirs. See docs/store.md.
 /// </summary>
+/// <remarks>Keys are asset ids, with "#2", "#3"… for further frames (or sub-items) of the same asset. Appending an
+/// asset's rows replaces all its rows: a video re-rendered with fewer frames keeps no stale frame.</remarks>
 public sealed class EmbeddingStore
 {
-    public const string F32File = "embeddings.f32";
-    public const string IndexFile = "embeddings.index.json";
-    public const string MetaFile = "embeddings.meta.json";
-    public const string StampsFile = "embeddings.stamps.json";
+    /// <summary>Automatic compaction runs once superseded (and, when known, uncatalogued) rows pass this share of the store.</summary>
+    public const double CompactFraction = 0.25;
 
-    Dictionary<string, int> _index;
-    Dictionary<string, string> _stamps;
+    /// <summary>How long a writer waits for another one (a compaction of a large store takes a while).</summary>
+    static readonly TimeSpan WriterWait = TimeSpan.FromMinutes(10);
 
     // Add-MediaEmbedding checks IsCurrent on one thread while its writer appends on another.
     readonly object _gate = new();
+    IndexLog.State _state;
+    (long Length, DateTime Time) _metaSeen;
+    DateTime _refreshed;
+    bool _swept;
 
-    EmbeddingStore(string folder, EmbeddingMeta meta, Dictionary<string, int> index, Dictionary<string, string> stamps)
+    EmbeddingStore(StoreLocation location, EmbeddingMeta meta, IndexLog.State state)
     {
-        Folder = folder;
+        Location = location;
         Meta = meta;
-        _index = index;
-        _stamps = stamps;
+        _state = state;
+        _metaSeen = MetaStat();
+        _refreshed = DateTime.UtcNow;
     }
 
-    public string Folder { get; }
+    public StoreLocation Location { get; }
+    public string Folder => Location.Folder;
+
+    /// <summary>What <see cref="OpenOrCreate"/> with repair did to a damaged store; null when it needed none.</summary>
+    public StoreCompaction? Repaired { get; private set; }
     public EmbeddingMeta Meta { get; private set; }
     public int Dimension => Meta.Dim;
 
-    /// <summary>Rows in the file (some may be superseded by a re-embedded key).</summary>
-    public int RowCount => Meta.Count;
+    /// <summary>Committed rows of the data file, superseded ones included.</summary>
+    public int RowCount { get { lock (_gate) return _state.Rows; } }
 
-    public IReadOnlyDictionary<string, int> Index => _index;
+    /// <summary>Keys with a live row.</summary>
+    public int LiveCount { get { lock (_gate) return _state.Live.Count; } }
 
-    public static string FolderFor(MediaLibrary library, string model) => Path.Combine(library.EmbeddingsRoot, model);
+    /// <summary>Rows no key names any more: what compaction reclaims.</summary>
+    public int Superseded { get { lock (_gate) return _state.Rows - _state.Live.Count; } }
 
-    public static bool Exists(MediaLibrary library, string model) => File.Exists(Path.Combine(FolderFor(library, model), MetaFile));
+    bool Created => Meta.FormatVersion == EmbeddingMeta.CurrentFormat && Meta.Generation is > 0;
 
-    /// <summary>
-    /// Deletes the store's own files (and nothing else in the folder), for a rebuild with -Force after the store was
-    /// found damaged or made by other weights.
-    /// </summary>
-    public static void Delete(MediaLibrary library, string model)
-    {
-        var folder = FolderFor(library, model);
-        // Meta first: without it the other files no longer count as a store, whatever happens next.
-        foreach (var file in new[] { MetaFile, IndexFile, StampsFile, F32File })
-            AtomicFile.TryDelete(Path.Combine(folder, file));
-    }
+    public static string FolderFor(MediaLibrary library, string model) => StoreFiles.FolderFor(library, model);
 
-    /// <summary>
-    /// Opens the store of <paramref name="model"/> (dimension <paramref name="dimension"/>, identity <paramref name="modelId"/>),
-    /// creating an empty one when there is none. A store written by other weights or with another dimension is refused,
-    /// and a data file shorter than its meta says is reported as truncated, never silently mixed.
-    /// </summary>
-    public static EmbeddingStore OpenOrCreate(MediaLibrary library, string model, string modelId, int dimension, string preprocessing)
-    {
-        var folder = FolderFor(library, model);
-        if (!File.Exists(Path.Combine(folder, MetaFile)))
-        {
-            if (File.Exists(Path.Combine(folder, F32File)) && new FileInfo(Path.Combine(folder, F32File)).Length > 0)
-                throw new MediaTaggerException(ErrorIds.StoreForeign,
-                    $"'{Path.Combine(folder, F32File)}' has no {MetaFile}: it was not written by MediaTagger, or its meta was lost. Move the folder aside to rebuild it.",
-                    ErrorKind.InvalidData, folder);
-            return new EmbeddingStore(folder, new EmbeddingMeta { Model = model, ModelId = modelId, Dim = dimension, Preprocessing = preprocessing },
-                new(StringComparer.Ordinal), new(StringComparer.Ordinal));
-        }
-        var store = Open(library, model);
-        if (store.Meta.Dim != dimension || !string.Equals(store.Meta.ModelId, modelId, StringComparison.Ordinal))
-            throw new MediaTaggerException(ErrorIds.StoreModelMismatch,
-                $"The store '{folder}' holds vectors of '{store.Meta.ModelId}' ({store.Meta.Dim} dimensions), not of '{modelId}' ({dimension}). " +
-                "Vectors of different models are never mixed: use -Force to rebuild it, or pick the model it was built with.",
-                ErrorKind.InvalidData, folder);
-        return store;
-    }
-
-    /// <summary>Opens an existing store (index and meta only; vectors are read with <see cref="LoadVectors"/>).</summary>
-    public static EmbeddingStore Open(MediaLibrary library, string model)
-    {
-        var folder = FolderFor(library, model);
-        try
-        {
-            var meta = Json.Read<EmbeddingMeta>(Path.Combine(folder, MetaFile)) ?? throw new JsonException("empty meta");
-            var index = File.Exists(Path.Combine(folder, IndexFile))
-                ? Json.Read<Dictionary<string, int>>(Path.Combine(folder, IndexFile), Json.Compact) ?? []
-                : [];
-            var stamps = File.Exists(Path.Combine(folder, StampsFile))
-                ? Json.Read<Dictionary<string, string>>(Path.Combine(folder, StampsFile), Json.Compact) ?? []
-                : [];
-            var f32 = new FileInfo(Path.Combine(folder, F32File));
-            long expected = (long)meta.Count * meta.Dim * sizeof(float);
-            var actual = f32.Exists ? f32.Length : 0;
-            // Keys at or beyond the committed count belong to a batch whose meta was never written (a crash between
-            // the index and the meta replace): they are not part of the store, and their assets get embedded again.
-            foreach (var uncommitted in index.Where(kv => kv.Value >= meta.Count).Select(kv => kv.Key).ToList())
-            {
-                index.Remove(uncommitted);
-                stamps.Remove(uncommitted);
-            }
-            if (meta.Dim <= 0 || meta.Count < 0 || actual < expected || index.Values.Any(r => r < 0))
-                throw new MediaTaggerException(ErrorIds.StoreTruncated,
-                    $"The store '{folder}' is damaged: its meta promises {meta.Count} rows of {meta.Dim} floats ({expected} bytes) but {F32File} has {actual} bytes. Re-run Add-MediaEmbedding -Force to rebuild it.",
-                    ErrorKind.InvalidData, folder);
-            return new EmbeddingStore(folder, meta, new(index, StringComparer.Ordinal), new(stamps, StringComparer.Ordinal));
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, folder, ex);
-        }
-    }
-
-    /// <summary>Reloads meta, index and stamps when another writer committed rows since this instance read them.</summary>
-    void RefreshFromDisk()
-    {
-        var metaPath = Path.Combine(Folder, MetaFile);
-        if (!File.Exists(metaPath)) return;
-        EmbeddingMeta? onDisk;
-        try { onDisk = Json.Read<EmbeddingMeta>(metaPath); }
-        catch (JsonException) { return; }
-        if (onDisk is null || onDisk.Count == Meta.Count) return;
-        if (onDisk.Dim != Meta.Dim || onDisk.ModelId != Meta.ModelId)
-            throw new MediaTaggerException(ErrorIds.StoreModelMismatch, $"The store '{Folder}' was rebuilt for '{onDisk.ModelId}' while this run was writing it.", ErrorKind.InvalidData, Folder);
-        Meta = onDisk;
-        _index = new(File.Exists(Path.Combine(Folder, IndexFile)) ? Json.Read<Dictionary<string, int>>(Path.Combine(Folder, IndexFile), Json.Compact) ?? [] : [], StringComparer.Ordinal);
-        _stamps = new(File.Exists(Path.Combine(Folder, StampsFile)) ? Json.Read<Dictionary<string, string>>(Path.Combine(Folder, StampsFile), Json.Compact) ?? [] : [], StringComparer.Ordinal);
-    }
+    public static bool Exists(MediaLibrary library, string model) => StoreSnapshot.Exists(new StoreLocation(library, model));
 
     public static string Key(string assetId, int frame = 1) => frame <= 1 ? assetId : $"{assetId}#{frame}";
 
@@ -143,70 +69,495 @@ public sealed class EmbeddingStore
         return hash < 0 ? (key, 1) : (key[..hash], int.Parse(key.AsSpan(hash + 1)));
     }
 
-    /// <summary>True when <paramref name="key"/> has a vector computed from the rep identified by <paramref name="stamp"/>.</summary>
-    public bool IsCurrent(string key, string stamp)
+    /// <summary>"&lt;id&gt;" or "&lt;id&gt;#&lt;n&gt;" with n ≥ 2, no control characters.</summary>
+    public static bool IsValidKey(string key)
     {
-        lock (_gate) return _index.ContainsKey(key) && _stamps.TryGetValue(key, out var s) && s == stamp;
+        if (key.Length == 0 || key.Any(char.IsControl)) return false;
+        var hash = key.IndexOf('#');
+        return hash < 0 || (hash > 0 && int.TryParse(key.AsSpan(hash + 1), System.Globalization.NumberStyles.None, null, out var n) && n >= 2);
     }
 
     /// <summary>
-    /// Appends vectors and commits them: rows go to the end of embeddings.f32 (first cutting any rows an
-    /// interrupted run left beyond the committed count), then index, stamps and meta are replaced atomically.
+    /// Opens the store of <paramref name="model"/> for writing (identity <paramref name="modelId"/>, <paramref name="dimension"/>
+    /// floats per row), or an empty one that is created on the first append (a failed command never creates a store).
     /// </summary>
-    public void Append(IReadOnlyList<(string Key, string Stamp, float[] Vector)> rows)
+    /// <param name="repair">-Force: a damaged store keeps its intact rows and drops the rest (all of them when its meta is lost
+    /// or it holds another model's vectors), after a full per-row check; then the caller re-embeds what it should hold.</param>
+    /// <exception cref="MediaTaggerException">Damaged, another model's, or unreadable (without <paramref name="repair"/>).</exception>
+    public static EmbeddingStore OpenOrCreate(MediaLibrary library, string model, string modelId, int dimension, string preprocessing, bool repair = false)
     {
-        lock (_gate) AppendLocked(rows);
+        var at = new StoreLocation(library, model);
+        var fresh = new EmbeddingMeta { Model = model, ModelId = modelId, Dim = dimension, Preprocessing = preprocessing };
+        StoreSnapshot? snapshot;
+        try
+        {
+            snapshot = StoreSnapshot.Open(at, withStamps: true, modelId, dimension);
+        }
+        catch (MediaTaggerException ex) when (repair && ex.ErrorId is ErrorIds.StoreDamaged or ErrorIds.StoreModelMismatch)
+        {
+            var store = new EmbeddingStore(at, fresh, new IndexLog.State());
+            store.Repaired = store.Repair(ex.ErrorId == ErrorIds.StoreModelMismatch);
+            return store;
+        }
+        if (snapshot is null) return new EmbeddingStore(at, fresh, new IndexLog.State());
+        var opened = new EmbeddingStore(at, snapshot.Meta, snapshot.State);
+        if (repair && opened.Verify(CancellationToken.None) > 0) opened.Repaired = opened.Repair(resetAll: false);
+        return opened;
     }
 
-    void AppendLocked(IReadOnlyList<(string Key, string Stamp, float[] Vector)> rows)
+    /// <summary>
+    /// True when the asset has exactly <paramref name="frameStamps"/>.Count rows, computed from reps with these stamps.
+    /// Takes in what other writers committed meanwhile, so two runs on one library skip each other's work.
+    /// </summary>
+    public bool IsCurrent(string assetId, IReadOnlyList<string> frameStamps)
+    {
+        lock (_gate)
+        {
+            RefreshUnlocked();
+            for (var i = 0; i < frameStamps.Count; i++)
+                if (!_state.Live.TryGetValue(Key(assetId, i + 1), out var e) || e.Stamp != frameStamps[i]) return false;
+            return !_state.Live.ContainsKey(Key(assetId, frameStamps.Count + 1));
+        }
+    }
+
+    /// <summary>True when <paramref name="key"/> has a live row.</summary>
+    public bool Contains(string key)
+    {
+        lock (_gate) return _state.Live.ContainsKey(key);
+    }
+
+    /// <summary>
+    /// Appends and commits rows (unit vectors of <see cref="Dimension"/> floats). The rows of an asset must be all of
+    /// its rows: keys "&lt;id&gt;#n" beyond the last one given are dropped. Rows another writer already committed with the
+    /// same stamp and the same vector are not written again. A format-1 store is migrated first; a crash loses at most this batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">A vector of another dimension, not finite or not unit length, or a malformed key.</exception>
+    public void Append(IReadOnlyList<StoreRow> rows)
     {
         if (rows.Count == 0) return;
-        Directory.CreateDirectory(Folder);
-        // Another session may append to the same store: serialise, and take in what it committed before adding ours.
-        using var held = StoreLock.Acquire(Path.Combine(Folder, MetaFile));
-        RefreshFromDisk();
-        var f32 = Path.Combine(Folder, F32File);
-        long committed = (long)Meta.Count * Meta.Dim * sizeof(float);
-        using (var fs = new FileStream(f32, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+        var latest = new Dictionary<string, StoreRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            if (fs.Length != committed) fs.SetLength(committed);
-            fs.Seek(committed, SeekOrigin.Begin);
-            foreach (var (_, _, vector) in rows)
+            if (!IsValidKey(row.Key)) throw new ArgumentException($"'{row.Key}' is not a store key.", nameof(rows));
+            if (row.Vector.Length != Meta.Dim) throw new ArgumentException($"A vector of {row.Vector.Length} dimensions cannot go into a store of {Meta.Dim}.", nameof(rows));
+            if (!RowCheck.IsUnit(row.Vector)) throw new ArgumentException($"The vector of '{row.Key}' is not a finite unit vector.", nameof(rows));
+            latest[row.Key] = row;
+        }
+        lock (_gate)
+            WithLock(() =>
             {
-                if (vector.Length != Meta.Dim)
-                    throw new MediaTaggerException(ErrorIds.StoreModelMismatch, $"A vector of {vector.Length} dimensions cannot go into a store of {Meta.Dim}.", ErrorKind.InvalidData, Folder);
-                fs.Write(MemoryMarshal.AsBytes(vector.AsSpan()));
-            }
-            fs.Flush(flushToDisk: true);
-        }
-        foreach (var (key, stamp, _) in rows)
-        {
-            _index[key] = Meta.Count++;
-            _stamps[key] = stamp;
-        }
-        Meta.UpdatedUtc = DateTime.UtcNow;
-        Json.Write(Path.Combine(Folder, IndexFile), _index, Json.Compact);
-        Json.Write(Path.Combine(Folder, StampsFile), _stamps, Json.Compact);
-        // Meta last: its count is what makes the appended rows part of the store.
-        Json.Write(Path.Combine(Folder, MetaFile), Meta);
+                if (!Created) Rewrite(_state.Live.Values.OrderBy(e => e.Row).ToList(), []);
+                var first = _state.Rows;
+                var entries = new List<StoreEntry>(latest.Count);
+                var written = new List<float[]>(latest.Count);
+                foreach (var row in latest.Values)
+                {
+                    var sum = RowCheck.Sum(row.Key, row.Vector);
+                    // The same vector from the same rep (another writer's, or -Force on an unchanged rep) is already stored.
+                    if (_state.Live.TryGetValue(row.Key, out var e) && e.Stamp == row.Stamp && e.HasSum && e.Sum == sum) continue;
+                    entries.Add(new StoreEntry(row.Key, first + entries.Count, row.Stamp, sum, true));
+                    written.Add(row.Vector);
+                }
+                var drops = new List<string>();
+                foreach (var group in latest.Keys.Select(ParseKey).GroupBy(k => k.AssetId, StringComparer.Ordinal))
+                    for (var frame = group.Max(k => k.Frame) + 1; _state.Live.ContainsKey(Key(group.Key, frame)); frame++)
+                        drops.Add(Key(group.Key, frame));
+                if (entries.Count == 0 && drops.Count == 0) return;
+
+                var rowBytes = (long)Meta.Dim * sizeof(float);
+                using (var data = new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1 << 16))
+                {
+                    data.Seek(first * rowBytes, SeekOrigin.Begin);
+                    foreach (var v in written) data.Write(MemoryMarshal.AsBytes(v.AsSpan()));
+                    // Rows durable before the commit that makes them part of the store.
+                    data.Flush(flushToDisk: true);
+                }
+                var lines = IndexLog.Encode(entries, drops, first);
+                using (var index = new FileStream(IndexPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1))
+                {
+                    index.Seek(_state.CommittedBytes, SeekOrigin.Begin);
+                    index.Write(lines);
+                    index.Flush(flushToDisk: true);
+                }
+                foreach (var e in entries) _state.Live[e.Key] = e;
+                foreach (var d in drops) _state.Live.Remove(d);
+                _state.Rows = first + entries.Count;
+                _state.CommittedBytes += lines.Length;
+            });
     }
 
     /// <summary>
-    /// Reads the live vectors (one per key, superseded rows skipped) into one contiguous array, row i belonging to keys[i].
-    /// A simple reader for small stores and tests; searches keep stores resident through Search.ResidentStore.
+    /// Rewrites the store with only its live rows (keys whose asset <paramref name="keepAsset"/> rejects are dropped too),
+    /// checking every row on the way: a damaged row is dropped, never copied. Crash-safe: the new generation becomes the
+    /// store only when the meta naming it replaces the old one. A format-1 store is migrated.
     /// </summary>
-    public (string[] Keys, float[] Vectors) LoadVectors()
+    /// <param name="onlyIfNeeded">Only when what would be dropped passes <see cref="CompactFraction"/> of the rows (or the store is format 1).</param>
+    /// <returns>What was done; null when nothing was (no store, or not needed).</returns>
+    public StoreCompaction? Compact(Func<string, bool>? keepAsset = null, bool onlyIfNeeded = false, CancellationToken cancellationToken = default)
     {
-        var keys = _index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
-        var vectors = new float[(long)keys.Length * Meta.Dim];
-        using var fs = new FileStream(Path.Combine(Folder, F32File), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
-        var rowBytes = Meta.Dim * sizeof(float);
-        for (var i = 0; i < keys.Length; i++)
+        lock (_gate)
         {
-            // Row by row: one span over the whole array would overflow at 2 GiB (1M x 512).
-            fs.Seek((long)_index[keys[i]] * rowBytes, SeekOrigin.Begin);
-            fs.ReadExactly(MemoryMarshal.AsBytes(vectors.AsSpan().Slice(i * Meta.Dim, Meta.Dim)));
+            StoreCompaction? result = null;
+            if (!Created && _state.Rows == 0 && !File.Exists(MetaPath)) return null;
+            WithLock(() =>
+            {
+                var live = _state.Live.Values.OrderBy(e => e.Row).ToList();
+                var keep = keepAsset is null ? live : live.Where(e => keepAsset(ParseKey(e.Key).AssetId)).ToList();
+                var superseded = _state.Rows - live.Count;
+                if (onlyIfNeeded && Created && _state.Rows - keep.Count <= _state.Rows * CompactFraction) return;
+                result = Rewrite(keep, [], cancellationToken) with { Removed = live.Count - keep.Count, Superseded = superseded };
+            });
+            return result is null ? null : Finish(result);
         }
-        return (keys, vectors);
+    }
+
+    StoreCompaction Finish(StoreCompaction r) => r with { Library = Location.Library.Root, Model = Location.Model };
+
+    /// <summary>Reads every live row and counts those that fail the per-row check (the check a load into memory runs).</summary>
+    public int Verify(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var bad = 0;
+            ForEachRow(_state.Live.Values.OrderBy(e => e.Row).ToList(), DataPath, Meta.Dim, cancellationToken, (e, row) =>
+            {
+                if (row.IsEmpty || RowCheck.Problem(e, row) is not null) bad++;
+            });
+            return bad;
+        }
+    }
+
+    /// <summary>
+    /// -Force or Optimize-MediaStore on a damaged store: keeps every row that still proves itself (readable index line,
+    /// inside the data file, finite, unit length, matching sum) and drops the rest; with <paramref name="resetAll"/> (meta
+    /// lost, or another model's vectors) starts an empty store of this store's model.
+    /// </summary>
+    StoreCompaction Repair(bool resetAll, Func<string, bool>? keepAsset = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            StoreCompaction? result = null;
+            WithLock(() =>
+            {
+                var candidates = resetAll ? null : Salvageable();
+                if (candidates is null)
+                {
+                    Meta = new EmbeddingMeta { Model = Meta.Model, ModelId = Meta.ModelId, Dim = Meta.Dim, Preprocessing = Meta.Preprocessing, Generation = HighestGeneration() };
+                    _state = new IndexLog.State();
+                    result = Rewrite([], [], cancellationToken) with { Reset = true };
+                    return;
+                }
+                var keep = keepAsset is null ? candidates : candidates.Where(e => keepAsset(ParseKey(e.Key).AssetId)).ToList();
+                result = Rewrite(keep, [], cancellationToken) with { Removed = candidates.Count - keep.Count };
+            }, refresh: false);
+            return Finish(result!);
+        }
+    }
+
+    /// <summary>
+    /// Optimize-MediaStore: compacts the store at <paramref name="at"/> (see <see cref="Compact"/>), or repairs it when it
+    /// is damaged (keeping the rows that still prove themselves). Null when there is no store.
+    /// </summary>
+    /// <exception cref="MediaTaggerException">Its meta is lost or it holds another model's vectors (only a rebuild helps), or unreadable.</exception>
+    public static StoreCompaction? Optimize(StoreLocation at, Func<string, bool>? keepAsset = null, CancellationToken cancellationToken = default)
+    {
+        StoreSnapshot? snapshot;
+        try
+        {
+            snapshot = StoreSnapshot.Open(at, withStamps: true);
+        }
+        catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.StoreDamaged && ReadMeta(at) is { } meta)
+        {
+            return new EmbeddingStore(at, meta, new IndexLog.State()).Repair(resetAll: false, keepAsset, cancellationToken);
+        }
+        if (snapshot is null) return null;
+        return new EmbeddingStore(at, snapshot.Meta, snapshot.State).Compact(keepAsset, onlyIfNeeded: false, cancellationToken);
+    }
+
+    static EmbeddingMeta? ReadMeta(StoreLocation at)
+    {
+        try { return Json.Read<EmbeddingMeta>(Path.Combine(at.Folder, StoreFiles.MetaFile)); }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The entries a damaged store can still offer, or null when its meta cannot be trusted.</summary>
+    List<StoreEntry>? Salvageable()
+    {
+        var meta = ReadMeta(Location);
+        if (meta is null || meta.Dim != Meta.Dim || meta.ModelId != Meta.ModelId || meta.FormatVersion is < 1 or > EmbeddingMeta.CurrentFormat) return null;
+        Meta = meta;
+        var rowBytes = (long)meta.Dim * sizeof(float);
+        var data = DataPath;
+        var dataRows = File.Exists(data) ? (int)Math.Min(int.MaxValue, new FileInfo(data).Length / rowBytes) : 0;
+        var state = new IndexLog.State();
+        if (meta.FormatVersion == 1)
+        {
+            // Format 1 has no sums: rows two keys claim cannot be told apart, so both go.
+            var claims = new Dictionary<int, int>();
+            var stamps = SalvageV1Stamps();
+            foreach (var (key, row) in SalvageV1Index())
+            {
+                if (row < 0 || row >= Math.Min(dataRows, meta.Count ?? 0) || !IsValidKey(key)) continue;
+                claims[row] = claims.GetValueOrDefault(row) + 1;
+                state.Live[key] = new StoreEntry(key, row, stamps.GetValueOrDefault(key), 0, false);
+            }
+            foreach (var e in state.Live.Values.Where(e => claims[e.Row] > 1).ToList()) state.Live.Remove(e.Key);
+        }
+        else if (File.Exists(IndexPath))
+        {
+            IndexLog.Replay(IndexPath, state, withStamps: true, meta, lenient: true, dataRows);
+        }
+        _state = new IndexLog.State { Rows = dataRows };
+        // A row several keys claim keeps the one whose sum it matches (checked when copied).
+        return state.Live.Values.OrderBy(e => e.Row).ToList();
+    }
+
+    List<(string, int)> SalvageV1Index()
+    {
+        var list = new List<(string, int)>();
+        try
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(Folder, StoreFiles.V1Index));
+            var reader = new System.Text.Json.Utf8JsonReader(bytes, new System.Text.Json.JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
+            reader.Read();
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                if (reader.TokenType == System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var row)) list.Add((key, row));
+            }
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or InvalidOperationException) { }
+        return list;
+    }
+
+    Dictionary<string, string> SalvageV1Stamps()
+    {
+        try { return Json.Read<Dictionary<string, string>>(Path.Combine(Folder, StoreFiles.V1Stamps), Json.Compact) ?? []; }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException) { return []; }
+    }
+
+    int HighestGeneration() =>
+        Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder, "embeddings.g*").Select(f => System.Text.RegularExpressions.Regex.Match(Path.GetFileName(f), @"^embeddings\.g(\d+)\."))
+                .Where(m => m.Success).Select(m => int.TryParse(m.Groups[1].Value, out var g) ? g : 0).DefaultIfEmpty(0).Max()
+            : 0;
+
+    string MetaPath => Path.Combine(Folder, StoreFiles.MetaFile);
+
+    string DataPath => Path.Combine(Folder, Meta.FormatVersion == 1 ? StoreFiles.V1Data : StoreFiles.DataFile(Meta.Generation ?? 0));
+
+    string IndexPath => Path.Combine(Folder, StoreFiles.IndexFile(Meta.Generation ?? 0));
+
+    (long, DateTime) MetaStat()
+    {
+        var f = new FileInfo(MetaPath);
+        return f.Exists ? (f.Length, f.LastWriteTimeUtc) : (-1, default);
+    }
+
+    /// <summary>Runs <paramref name="write"/> holding the store's writer lock, after taking in what other writers committed.</summary>
+    void WithLock(Action write, bool refresh = true)
+    {
+        Directory.CreateDirectory(Folder);
+        using var held = StoreLock.Acquire(Path.Combine(Folder, StoreFiles.LockBase), WriterWait);
+        if (refresh) RefreshLocked();
+        if (!_swept && refresh)
+        {
+            SweepDebris();
+            _swept = true;
+        }
+        write();
+        _metaSeen = MetaStat();
+        _refreshed = DateTime.UtcNow;
+    }
+
+    /// <summary>Under the lock: reload after another writer's compaction, take in its appends, cut off a crashed batch.</summary>
+    void RefreshLocked()
+    {
+        Reload(force: MetaStat() != _metaSeen);
+        if (!Created) return;
+        // Bytes beyond the last commit are a batch a crash interrupted: cut them off before adding ours.
+        using (var index = new FileStream(IndexPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1))
+            if (index.Length != _state.CommittedBytes) index.SetLength(_state.CommittedBytes);
+        var rowsBytes = (long)_state.Rows * Meta.Dim * sizeof(float);
+        using (var data = new FileStream(DataPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1))
+            if (data.Length != rowsBytes) data.SetLength(rowsBytes);
+    }
+
+    /// <summary>Without the lock, at most a few times a second: takes in other writers' commits.</summary>
+    void RefreshUnlocked()
+    {
+        if (DateTime.UtcNow - _refreshed < TimeSpan.FromMilliseconds(250)) return;
+        _refreshed = DateTime.UtcNow;
+        Reload(force: MetaStat() != _metaSeen);
+    }
+
+    void Reload(bool force)
+    {
+        if (force)
+        {
+            var snapshot = StoreSnapshot.Open(Location, withStamps: true, Meta.ModelId, Meta.Dim);
+            _metaSeen = MetaStat();
+            if (snapshot is null)
+            {
+                // Removed behind our back: start again empty, as for a new store.
+                Meta = new EmbeddingMeta { Model = Meta.Model, ModelId = Meta.ModelId, Dim = Meta.Dim, Preprocessing = Meta.Preprocessing };
+                _state = new IndexLog.State();
+                return;
+            }
+            Meta = snapshot.Meta;
+            _state = snapshot.State;
+            return;
+        }
+        if (!Created || !File.Exists(IndexPath) || new FileInfo(IndexPath).Length == _state.CommittedBytes) return;
+        try
+        {
+            IndexLog.Replay(IndexPath, _state, withStamps: true, Meta);
+        }
+        catch (StoreFormatException ex)
+        {
+            throw StoreErrors.Damaged(Location, ex.Message);
+        }
+    }
+
+    /// <summary>Removes temp files of crashed writers and data of generations the meta no longer names.</summary>
+    void SweepDebris()
+    {
+        AtomicFile.SweepDebris(Folder);
+        if (!Created) return;
+        var current = new HashSet<string>([Path.GetFileName(DataPath), Path.GetFileName(IndexPath)], StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Folder))
+        {
+            var name = Path.GetFileName(file);
+            if ((StoreFiles.IsStoreFile(name) && !current.Contains(name)) || name == StoreFiles.MetaFile + ".lock") AtomicFile.TryDelete(file);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="keep"/> (ordered by row) as the next generation, checking each row; switches to it by
+    /// replacing the meta; then deletes the previous generation. Also creates (nothing to keep) and migrates (format 1).
+    /// </summary>
+    StoreCompaction Rewrite(List<StoreEntry> keep, IReadOnlyCollection<string> drops, CancellationToken cancellationToken = default)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var oldFiles = Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder).Where(f => StoreFiles.IsStoreFile(Path.GetFileName(f))).ToList()
+            : [];
+        var bytesBefore = oldFiles.Sum(f => new FileInfo(f).Length);
+        var migrated = Meta.FormatVersion == 1;
+        var rowsBefore = _state.Rows;
+        var generation = Math.Max(Meta.FormatVersion == 1 ? 0 : Meta.Generation ?? 0, HighestGeneration()) + 1;
+        var dataPath = Path.Combine(Folder, StoreFiles.DataFile(generation));
+        var indexPath = Path.Combine(Folder, StoreFiles.IndexFile(generation));
+        var rowBytes = Meta.Dim * sizeof(float);
+        var kept = new List<StoreEntry>(keep.Count);
+        var damaged = 0;
+        long indexBytes = 0;
+        using (var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete, 1 << 20))
+        {
+            if (keep.Count > 0)
+                ForEachRow(keep, DataPath, Meta.Dim, cancellationToken, (e, row) =>
+                {
+                    // A row several keys claim keeps only the key whose sum it matches.
+                    if (row.IsEmpty || RowCheck.Problem(e, row) is not null)
+                    {
+                        damaged++;
+                        return;
+                    }
+                    kept.Add(new StoreEntry(e.Key, kept.Count, e.Stamp, e.HasSum ? e.Sum : RowCheck.Sum(e.Key, row), true));
+                    data.Write(MemoryMarshal.AsBytes(row));
+                });
+            data.Flush(flushToDisk: true);
+        }
+        var next = new EmbeddingMeta
+        {
+            FormatVersion = EmbeddingMeta.CurrentFormat,
+            Model = string.IsNullOrEmpty(Meta.Model) ? Location.Model : Meta.Model,
+            ModelId = Meta.ModelId,
+            Dim = Meta.Dim,
+            Preprocessing = Meta.Preprocessing,
+            Generation = generation,
+            UpdatedUtc = DateTime.UtcNow,
+        };
+        using (var index = new FileStream(indexPath, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete, 1 << 20))
+        {
+            var header = IndexLog.Header(next);
+            index.Write(header);
+            indexBytes += header.Length;
+            // The whole generation is one batch: its only commit line comes last.
+            const int Chunk = 65536;
+            for (var i = 0; ; i += Chunk)
+            {
+                var last = i + Chunk >= kept.Count;
+                var lines = IndexLog.Encode(kept.GetRange(i, Math.Min(Chunk, kept.Count - i)), last ? drops : [], i, commit: last);
+                index.Write(lines);
+                indexBytes += lines.Length;
+                if (last) break;
+            }
+            index.Flush(flushToDisk: true);
+        }
+        // The commit point: from here the new generation is the store.
+        Json.Write(MetaPath, next);
+        Meta = next;
+        _state = new IndexLog.State { Rows = kept.Count, CommittedBytes = indexBytes };
+        foreach (var e in kept) _state.Live[e.Key] = e;
+        foreach (var file in oldFiles) AtomicFile.TryDelete(file);
+        AtomicFile.TryDelete(Path.Combine(Folder, StoreFiles.MetaFile + ".lock"));
+        var bytesAfter = new FileInfo(dataPath).Length + new FileInfo(indexPath).Length;
+        return new StoreCompaction
+        {
+            RowsBefore = rowsBefore,
+            RowsAfter = kept.Count,
+            Damaged = damaged,
+            BytesBefore = bytesBefore,
+            BytesAfter = bytesAfter,
+            Migrated = migrated,
+            Duration = started.Elapsed,
+        };
+    }
+
+    delegate void RowAction(StoreEntry entry, ReadOnlySpan<float> row);
+
+    /// <summary>
+    /// Calls <paramref name="body"/> with each entry (ordered by row) and its row, read in large sequential chunks;
+    /// an empty span for a row beyond the end of the data file.
+    /// </summary>
+    static void ForEachRow(List<StoreEntry> byRow, string dataPath, int dim, CancellationToken cancellationToken, RowAction body)
+    {
+        if (byRow.Count == 0) return;
+        var rowBytes = dim * sizeof(float);
+        var rowsPerChunk = Math.Max(1, (16 << 20) / rowBytes);
+        var buffer = new float[(long)rowsPerChunk * dim];
+        if (!File.Exists(dataPath))
+        {
+            foreach (var e in byRow) body(e, default);
+            return;
+        }
+        using var handle = File.OpenHandle(dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        var fileRows = RandomAccess.GetLength(handle) / rowBytes;
+        long chunkStart = -1, chunkRows = 0;
+        foreach (var e in byRow)
+        {
+            if (e.Row >= fileRows)
+            {
+                body(e, default);
+                continue;
+            }
+            if (e.Row < chunkStart || e.Row >= chunkStart + chunkRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                chunkStart = e.Row;
+                chunkRows = Math.Min(rowsPerChunk, fileRows - chunkStart);
+                var bytes = MemoryMarshal.AsBytes(buffer.AsSpan(0, (int)(chunkRows * dim)));
+                var done = 0;
+                while (done < bytes.Length)
+                {
+                    var n = RandomAccess.Read(handle, bytes[done..], chunkStart * rowBytes + done);
+                    if (n <= 0) throw new EndOfStreamException($"{Path.GetFileName(dataPath)} ended early.");
+                    done += n;
+                }
+            }
+            body(e, buffer.AsSpan((int)((e.Row - chunkStart) * dim), dim));
+        }
     }
 }

@@ -118,7 +118,12 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
         _input.CompleteAdding();
         Drain(wait: true);
         CompleteProgress(ActivityIds.Embeddings, Activity);
-        foreach (var store in _indexer!.RebuiltStores) WriteVerbose($"-Force: rebuilt the '{_model!.Name}' store of '{store}'.");
+        foreach (var r in _indexer!.Repairs)
+            WriteWarning(r.Reset
+                ? $"-Force: the '{r.Model}' store of '{r.Library}' could not be kept (its meta was lost or it held another model's vectors); it was started again."
+                : $"-Force: repaired the '{r.Model}' store of '{r.Library}': kept {r.RowsAfter:N0} rows, dropped {r.Damaged:N0} damaged ones.");
+        foreach (var c in _indexer.Compactions)
+            WriteVerbose($"Compacted the '{c.Model}' store of '{c.Library}': {c.RowsBefore:N0} rows to {c.RowsAfter:N0} ({c.Superseded:N0} superseded, {c.Removed:N0} of assets no longer catalogued).");
         WriteInformation($"{_embedded:N0} embedded, {_current:N0} already current, {_failed:N0} failed (model {_model!.Name}).", ["MediaTagger", "Embeddings"]);
     }
 

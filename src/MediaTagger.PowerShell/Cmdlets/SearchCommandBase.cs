@@ -100,7 +100,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
             OutFile = OutFile is null || OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile),
             OpenModel = SearchModels.Open,
-            Slots = folder => ModuleState.GetOrAdd("search-store:" + folder, () => new ResidentStoreSlot(folder)),
+            Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
         };
     }

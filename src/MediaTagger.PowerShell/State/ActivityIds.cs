@@ -10,4 +10,5 @@ static class ActivityIds
     public const int Search = 7305;
     public const int Review = 7306;
     public const int Tags = 7307;
+    public const int StoreMaintenance = 7308;
 }

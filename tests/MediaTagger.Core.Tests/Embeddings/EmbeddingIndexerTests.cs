@@ -2,6 +2,7 @@ using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Reps;
+using MediaTagger.Core.Search;
 using MediaTagger.Core.Store;
 using MediaTagger.TestSupport;
 
@@ -38,6 +39,18 @@ public sealed class EmbeddingIndexerTests : IDisposable
         return new MediaRep(asset, new RepInfo { Frames = frames.Length, Size = 512 });
     }
 
+    StoreLocation At => new(_library, "tiny");
+
+    StoreSnapshot Snapshot() => StoreSnapshot.Open(At, withStamps: true)!;
+
+    /// <summary>The live rows as search loads them (every row checked on the way).</summary>
+    (string[] Keys, float[][] Rows) Vectors()
+    {
+        var store = ResidentStore.Load(At);
+        try { return (store.Keys.ToArray(), Enumerable.Range(0, store.RowCount).Select(i => store.Row(i).ToArray()).ToArray()); }
+        finally { store.Release(); }
+    }
+
     (List<EmbeddingResult> Done, List<ItemError> Errors) Run(IEnumerable<MediaAsset> assets, bool force = false, int batch = 2, CancellationToken ct = default)
     {
         var done = new List<EmbeddingResult>();
@@ -55,22 +68,22 @@ public sealed class EmbeddingIndexerTests : IDisposable
         Assert.Empty(errors);
         Assert.Equal(5, done.Count(d => d.Status == EmbeddingStatus.Embedded));
 
-        var store = EmbeddingStore.Open(_library, "tiny");
-        Assert.Equal((TinyClip.Dim, 5, _model.ModelId), (store.Meta.Dim, store.Meta.Count, store.Meta.ModelId));
+        var store = Snapshot();
+        Assert.Equal((TinyClip.Dim, 5, _model.ModelId), (store.Meta.Dim, store.Live.Count, store.Meta.ModelId));
         Assert.Equal(_model.Preprocessing, store.Meta.Preprocessing);
-        Assert.Equal(5L * TinyClip.Dim * 4, new FileInfo(Path.Combine(store.Folder, EmbeddingStore.F32File)).Length);
-        var (keys, vectors) = store.LoadVectors();
+        Assert.Equal(5L * TinyClip.Dim * 4, new FileInfo(store.DataPath).Length);
+        var (keys, vectors) = Vectors();
         var direct = _model.EmbedImages(assets.Select(a => a.RepPath!).ToList());
         for (var i = 0; i < assets.Count; i++)
         {
             var row = Array.IndexOf(keys, assets[i].Id);
             Assert.True(row >= 0);
-            Assert.Equal(direct[i], vectors.AsSpan(row * TinyClip.Dim, TinyClip.Dim).ToArray());
+            Assert.Equal(direct[i], vectors[row]);
         }
 
         var (again, _) = Run(assets);
         Assert.All(again, r => Assert.Equal(EmbeddingStatus.Current, r.Status));
-        Assert.Equal(5, EmbeddingStore.Open(_library, "tiny").Meta.Count);
+        Assert.Equal(5, Snapshot().Rows);
 
         // A re-rendered rep is embedded again; -Force embeds everything again.
         File.Copy(TestImages.Coloured(_tmp.Path, "red"), assets[0].RepPath!, overwrite: true);
@@ -78,7 +91,13 @@ public sealed class EmbeddingIndexerTests : IDisposable
         Assert.Single(changed, r => r.Status == EmbeddingStatus.Embedded && r.Asset == assets[0]);
         var (forced, _) = Run(assets, force: true);
         Assert.All(forced, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
-        Assert.Equal(5, EmbeddingStore.Open(_library, "tiny").LoadVectors().Keys.Length);
+        Assert.Equal(5, Vectors().Keys.Length);
+        // Every rep rendered again: every row superseded, past a quarter of the store, so the run compacts it.
+        var blue = TestImages.Coloured(_tmp.Path, "blue");
+        foreach (var a in assets) File.Copy(blue, a.RepPath!, overwrite: true);
+        var (rerendered, _) = Run(assets);
+        Assert.All(rerendered, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
+        Assert.Equal((5, 5, 0), (Snapshot().Live.Count, Snapshot().Rows, Snapshot().Superseded));
     }
 
     [Fact]
@@ -102,12 +121,11 @@ public sealed class EmbeddingIndexerTests : IDisposable
         Assert.Contains(errors, e => e.ErrorId == ErrorIds.EmbeddingNoRep && e.Message.Contains("New-MediaRep"));
         Assert.Single(errors, e => e.ErrorId == ErrorIds.EmbeddingRepUnreadable && (string)e.Target! == broken.Path);
 
-        var store = EmbeddingStore.Open(_library, "tiny");
-        Assert.Equal(new[] { video.Id, video.Id + "#2", video.Id + "#3", fine.Id }.Order(StringComparer.Ordinal), store.Index.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { video.Id, video.Id + "#2", video.Id + "#3", fine.Id }.Order(StringComparer.Ordinal), Snapshot().Live.Keys.Order(StringComparer.Ordinal));
         Assert.Equal((video.Id, 2), EmbeddingStore.ParseKey(video.Id + "#2"));
-        var (keys, vectors) = store.LoadVectors();
+        var (keys, vectors) = Vectors();
         var text = _model.EmbedText("red");
-        float Score(string key) => VectorMath.Cosine(text, vectors.AsSpan(Array.IndexOf(keys, key) * TinyClip.Dim, TinyClip.Dim));
+        float Score(string key) => VectorMath.Cosine(text, vectors[Array.IndexOf(keys, key)]);
         Assert.True(Score(video.Id) > Score(video.Id + "#2"));
     }
 
@@ -117,26 +135,21 @@ public sealed class EmbeddingIndexerTests : IDisposable
         var photos = TestImages.Photos(4);
         var assets = photos.Select((p, i) => Asset($"p{i}.jpg", p)).ToList();
         Run(assets.Take(2));
-        var folder = EmbeddingStore.FolderFor(_library, "tiny");
-        var f32 = Path.Combine(folder, EmbeddingStore.F32File);
-        var committed = new FileInfo(f32).Length;
-        // A crash after rows were appended but before the meta was replaced: junk rows beyond the count, and an
-        // index that already names them.
-        File.AppendAllText(f32, new string('x', 3 * TinyClip.Dim * 4 + 5));
-        var index = Json.Read<Dictionary<string, int>>(Path.Combine(folder, EmbeddingStore.IndexFile), Json.Compact)!;
-        index[assets[2].Id] = 2;
-        Json.Write(Path.Combine(folder, EmbeddingStore.IndexFile), index, Json.Compact);
+        var before = Snapshot();
+        var committed = new FileInfo(before.DataPath).Length;
+        // A crash after rows were appended and part of their index lines written, before the commit line.
+        File.AppendAllText(before.DataPath, new string('x', 3 * TinyClip.Dim * 4 + 5));
+        File.AppendAllText(before.IndexPath!, $"{{\"key\":\"{assets[2].Id}\",\"row\":2,\"stamp\":\"1:2\",\"sum\":\"0000000000000000\"}}\n{{\"key\":\"{assets[3].Id[..9]}");
 
-        var reopened = EmbeddingStore.Open(_library, "tiny");
-        Assert.Equal(2, reopened.Index.Count);
+        Assert.Equal(2, Snapshot().Live.Count);
         var (done, errors) = Run(assets);
         Assert.Empty(errors);
         Assert.Equal(2, done.Count(d => d.Status == EmbeddingStatus.Embedded));
         Assert.Equal(2, done.Count(d => d.Status == EmbeddingStatus.Current));
-        Assert.Equal(committed * 2, new FileInfo(f32).Length);
-        var (keys, vectors) = EmbeddingStore.Open(_library, "tiny").LoadVectors();
-        var direct = _model.EmbedImages([assets[2].RepPath!]);
-        Assert.Equal(direct[0], vectors.AsSpan(Array.IndexOf(keys, assets[2].Id) * TinyClip.Dim, TinyClip.Dim).ToArray());
+        Assert.Equal(committed * 2, new FileInfo(before.DataPath).Length);
+        var (keys, vectors) = Vectors();
+        Assert.Equal(_model.EmbedImages([assets[2].RepPath!])[0], vectors[Array.IndexOf(keys, assets[2].Id)]);
+        Assert.DoesNotContain("\"0000000000000000\"", File.ReadAllText(before.IndexPath!));
     }
 
     [Fact]
@@ -148,37 +161,10 @@ public sealed class EmbeddingIndexerTests : IDisposable
         var done = new List<EmbeddingResult>();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             new EmbeddingIndexer(_model, 2).Run(assets, r => { lock (done) { done.Add(r); if (done.Count == 4) cts.Cancel(); } }, _ => { }, cts.Token));
-        var store = EmbeddingStore.Open(_library, "tiny");
-        Assert.True(store.Meta.Count >= 4 && store.Meta.Count < 12, $"count {store.Meta.Count}");
+        var stored = Snapshot().Live.Count;
+        Assert.True(stored >= 4 && stored < 12, $"count {stored}");
         var (resumed, _) = Run(assets);
-        Assert.Equal(store.Meta.Count, resumed.Count(r => r.Status == EmbeddingStatus.Current));
-        Assert.Equal(12, EmbeddingStore.Open(_library, "tiny").Index.Count);
-    }
-
-    [Fact]
-    public void Truncated_foreign_and_other_model_stores_are_detected_never_mixed()
-    {
-        var red = TestImages.Coloured(_tmp.Path, "red");
-        var assets = new[] { Asset("a.jpg", red), Asset("b.jpg", red) };
-        Run(assets);
-        var folder = EmbeddingStore.FolderFor(_library, "tiny");
-        var f32 = Path.Combine(folder, EmbeddingStore.F32File);
-
-        using (var fs = new FileStream(f32, FileMode.Open)) fs.SetLength(fs.Length - 3);
-        Assert.Equal(ErrorIds.StoreTruncated, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
-        var (rebuilt, _) = Run(assets, force: true);
-        Assert.All(rebuilt, r => Assert.Equal(EmbeddingStatus.Embedded, r.Status));
-        Assert.Equal(2, EmbeddingStore.Open(_library, "tiny").Meta.Count);
-
-        var meta = Json.Read<EmbeddingMeta>(Path.Combine(folder, EmbeddingStore.MetaFile))!;
-        meta.ModelId = "someone-else@sha256:0000";
-        Json.Write(Path.Combine(folder, EmbeddingStore.MetaFile), meta);
-        Assert.Equal(ErrorIds.StoreModelMismatch, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
-
-        File.Delete(Path.Combine(folder, EmbeddingStore.MetaFile));
-        Assert.Equal(ErrorIds.StoreForeign, Assert.Throws<MediaTaggerException>(() => Run(assets)).ErrorId);
-        // Even -Force never deletes a data file that has no meta of ours.
-        Assert.Equal(ErrorIds.StoreForeign, Assert.Throws<MediaTaggerException>(() => Run(assets, force: true)).ErrorId);
-        Assert.True(File.Exists(f32));
+        Assert.Equal(stored, resumed.Count(r => r.Status == EmbeddingStatus.Current));
+        Assert.Equal(12, Snapshot().Live.Count);
     }
 }

@@ -13,11 +13,9 @@ public class ResidentStoreTests
         using var f = new SearchFixture();
         f.Embed(("a", SearchFixture.Axis(0)), ("b", SearchFixture.Axis(1)), ("c", SearchFixture.Axis(2)));
         f.Embed(("b", SearchFixture.Axis(5))); // re-embedded: row 1 is superseded by row 3
-        var store = ResidentStore.Load(f.StoreFolder);
-        var (keys, vectors) = EmbeddingStore.Open(f.Library, SearchFixture.ModelName).LoadVectors();
-        Assert.Equal(keys, store.Keys);
-        for (var i = 0; i < keys.Length; i++) Assert.Equal(vectors.AsSpan(i * 8, 8).ToArray(), store.Row(i).ToArray());
-        Assert.Equal(SearchFixture.Axis(5), store.Row(Array.IndexOf(store.Keys, "b")).ToArray());
+        var store = ResidentStore.Load(f.Location);
+        Assert.Equal(["a", "c", "b"], store.Keys);
+        Assert.Equal([SearchFixture.Axis(0), SearchFixture.Axis(2), SearchFixture.Axis(5)], Enumerable.Range(0, 3).Select(i => store.Row(i).ToArray()));
         Assert.Null(store.GroupStarts);
         store.Release();
     }
@@ -27,7 +25,7 @@ public class ResidentStoreTests
     {
         using var f = new SearchFixture();
         f.Embed(("a", SearchFixture.Axis(0)));
-        using var slot = new ResidentStoreSlot(f.StoreFolder);
+        using var slot = new ResidentStoreSlot(f.Location);
         var first = slot.Acquire();
         using (var again = slot.Acquire()) Assert.Same(first.Store, again.Store);
         Assert.Equal(1, slot.LoadCount);
@@ -42,20 +40,6 @@ public class ResidentStoreTests
     }
 
     [Fact]
-    public void A_damaged_store_is_one_clear_error()
-    {
-        using var f = new SearchFixture();
-        f.Embed(("a", SearchFixture.Axis(0)), ("b", SearchFixture.Axis(1)));
-        var data = Path.Combine(f.StoreFolder, EmbeddingStore.F32File);
-        using (var fs = new FileStream(data, FileMode.Open)) fs.SetLength(40);
-        var ex = Assert.Throws<MediaTaggerException>(() => ResidentStore.Load(f.StoreFolder));
-        Assert.Equal(ErrorIds.StoreTruncated, ex.ErrorId);
-
-        File.WriteAllText(Path.Combine(f.StoreFolder, EmbeddingStore.IndexFile), "{\"a\":0,");
-        Assert.Equal(ErrorIds.StoreUnreadable, Assert.Throws<MediaTaggerException>(() => ResidentStore.Load(f.StoreFolder)).ErrorId);
-    }
-
-    [Fact]
     public void MediaSearch_returns_ranked_matches_of_catalogued_assets_with_anchor_frame_and_margin()
     {
         using var f = new SearchFixture();
@@ -67,7 +51,7 @@ public class ResidentStoreTests
         f.Embed((side.Id, SearchFixture.At(1.0)), (low.Id, SearchFixture.Axis(2)));
         f.Embed((near.Id, SearchFixture.At(0.1)), (far.Id, SearchFixture.At(0.7)), (video.Id, SearchFixture.At(0.9)), (video.Id + "#2", SearchFixture.At(0.3)),
             ("2222222222222222222222222222222222222222", SearchFixture.At(0))); // embedded, then removed from the catalog
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var catalog = AssetCatalog.Load(f.Library);
         var matches = MediaSearch.Run(store, catalog, [new("north", SearchFixture.At(0)), new("south", SearchFixture.At(Math.PI))],
             [new("east", SearchFixture.At(Math.PI / 2))], new SearchOptions { K = 10, MinScore = 0.5 }, promptLabels: false, "testmodel");
@@ -111,13 +95,13 @@ public class ResidentStoreTests
     }
 
     [Fact]
-    public void Finds_the_groups_of_asset_ids_in_one_pass_and_ignores_rows_of_an_uncommitted_batch()
+    public void Finds_the_groups_of_asset_ids_in_one_pass()
     {
         using var f = new SearchFixture();
         var ids = Enumerable.Range(0, 20).Select(i => AssetId.For($"p{i}.jpg")).ToArray();
         f.Embed(ids.Select((id, i) => (id, SearchFixture.At(i * 0.1))).ToArray());
         f.Embed((ids[3] + "#2", SearchFixture.Axis(4)));
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var few = store.FindGroups([ids[3].ToUpperInvariant(), ids[7], "ffffffffffffffffffffffffffffffffffffffff"]);
         Assert.Equal(2, few.Count);
         var (first, end) = store.RowsOf(few[ids[3]]);
@@ -128,14 +112,6 @@ public class ResidentStoreTests
         Assert.Equal(20, many.Count);
         Assert.All(ids, id => Assert.Equal(id, store.AssetIdOf(many[id])));
         store.Release();
-
-        // A crash between the index and the meta replace leaves index rows beyond the committed count: not part of the store.
-        var indexFile = Path.Combine(f.StoreFolder, EmbeddingStore.IndexFile);
-        File.WriteAllText(indexFile, File.ReadAllText(indexFile).TrimEnd('}') + ",\"" + new string('e', 40) + "\":21}");
-        var again = ResidentStore.Load(f.StoreFolder);
-        Assert.Equal(21, again.RowCount);
-        Assert.DoesNotContain(new string('e', 40), again.Keys);
-        again.Release();
     }
 
     [Fact]
@@ -143,7 +119,7 @@ public class ResidentStoreTests
     {
         using var f = new SearchFixture();
         f.Embed(Enumerable.Range(0, 70_000).Select(i => ($"r{i}", SearchFixture.At(i * 1e-4))).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => SimilarityScan.TopK(store, new ScanRequest { Positives = [SearchFixture.At(0)], MaxThreads = 2 }, cts.Token));
@@ -156,7 +132,7 @@ public class ResidentStoreTests
     {
         using var f = new SearchFixture();
         f.Embed(Enumerable.Range(0, 500).Select(i => ($"k{i}", SearchFixture.At(i * 1e-3))).ToArray());
-        using var slot = new ResidentStoreSlot(f.StoreFolder);
+        using var slot = new ResidentStoreSlot(f.Location);
         using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {

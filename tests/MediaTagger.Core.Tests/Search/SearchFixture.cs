@@ -8,6 +8,7 @@ sealed class SearchFixture : IDisposable
 {
     public const string ModelName = "testmodel";
     public const string ModelId = "test/model@1";
+    public const int Dim8 = 8;
 
     readonly TempFolder _folder = new("search");
 
@@ -22,6 +23,7 @@ sealed class SearchFixture : IDisposable
     public MediaLibrary Library { get; }
     public EmbeddingStore Store { get; }
     public string StoreFolder => EmbeddingStore.FolderFor(Library, ModelName);
+    public StoreLocation Location => new(Library, ModelName);
 
     /// <summary>Catalogs a file (created empty) and returns its asset.</summary>
     public MediaAsset AddAsset(string relativePath, MediaType type = MediaType.Image)
@@ -32,9 +34,9 @@ sealed class SearchFixture : IDisposable
         return asset;
     }
 
-    /// <summary>Stores vectors (normalised here) for keys.</summary>
+    /// <summary>Stores vectors (normalised here) for keys, each with a new stamp (as if its rep had changed).</summary>
     public void Embed(params (string Key, float[] Vector)[] rows) =>
-        Store.Append(rows.Select(r => (r.Key, "stamp", Normalize(r.Vector))).ToList());
+        Store.Append(rows.Select(r => new StoreRow(r.Key, Guid.NewGuid().ToString("N"), Normalize(r.Vector))).ToList());
 
     public static float[] Normalize(float[] v)
     {

@@ -12,7 +12,7 @@ public class SimilarityScanTests
     {
         using var f = new SearchFixture();
         f.Embed(("a", SearchFixture.Axis(0)), ("b", SearchFixture.Axis(1)), ("c", SearchFixture.Normalize([1, 1, 0, 0, 0, 0, 0, 0])), ("d", SearchFixture.Axis(2)));
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var hits = Scan(store, [SearchFixture.Axis(0), SearchFixture.Axis(1)]);
         // a and b match one anchor exactly (1.0); c sits between them (0.707 each): a mean would rank c first.
         Assert.Equal(["a", "b", "c", "d"], hits.Select(h => store.Keys[h.Row]));
@@ -29,7 +29,7 @@ public class SimilarityScanTests
         using var f = new SearchFixture();
         // Positive along 0 rad, negative along 90°: items at 30° (closer to positive), 45° (tie), 60° (closer to negative).
         f.Embed(("p30", SearchFixture.At(Math.PI / 6)), ("tie45", SearchFixture.At(Math.PI / 4)), ("n60", SearchFixture.At(Math.PI / 3)));
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var without = Scan(store, [SearchFixture.At(0)]);
         Assert.Equal(3, without.Length);
         var with = Scan(store, [SearchFixture.At(0)], [SearchFixture.At(Math.PI / 2)]);
@@ -42,7 +42,7 @@ public class SimilarityScanTests
     {
         using var f = new SearchFixture();
         f.Embed(Enumerable.Range(0, 20).Select(i => ($"k{i}", SearchFixture.At(i * Math.PI / 40))).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var top5 = Scan(store, [SearchFixture.At(0)], k: 5);
         Assert.Equal(["k0", "k1", "k2", "k3", "k4"], top5.Select(h => store.Keys[h.Row]));
         Assert.True(top5.Zip(top5.Skip(1)).All(p => p.First.Score >= p.Second.Score));
@@ -60,7 +60,7 @@ public class SimilarityScanTests
         float[] frame1 = [0.2f, 0, 0, 0, 1, 0, 0, 0], frame2 = [1, 0, 0, 1.1f, 0, 0, 0, 0], frame3 = [1, 0, 0, 0, 1.2f, 0, 0, 0];
         // Frames are stored apart (as a later re-embedding of one frame would leave them); the loader groups them.
         f.Embed((video, frame1), ("photo", SearchFixture.At(0.5)), (video + "#2", frame2), (video + "#3", frame3));
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         Assert.Equal(2, store.GroupCount);
         var hits = Scan(store, [SearchFixture.Axis(0)]);
         Assert.Equal(["photo", video + "#2"], hits.Select(h => store.Keys[h.Row]));
@@ -87,7 +87,7 @@ public class SimilarityScanTests
         var random = new Random(7);
         var rows = Enumerable.Range(0, 70_000).Select(i => ($"r{i}", Enumerable.Range(0, 64).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray())).ToArray();
         f.Embed(rows);
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         float[][] anchors = [SearchFixture.Normalize(rows[10].Item2), SearchFixture.Normalize(rows[20_000].Item2)];
         var one = Scan(store, anchors, k: 300, threads: 1);
         var many = Scan(store, anchors, k: 300, threads: 4);
@@ -108,7 +108,7 @@ public class SimilarityScanTests
     {
         using var f = new SearchFixture();
         f.Embed(Enumerable.Range(0, 10).Select(i => ($"k{i}", SearchFixture.At(i * 0.1))).ToArray());
-        var store = ResidentStore.Load(f.StoreFolder);
+        var store = ResidentStore.Load(f.Location);
         var hits = Scan(store, [SearchFixture.At(0)], k: 3, include: g => store.Keys[g] != "k0" && store.Keys[g] != "k2");
         Assert.Equal(["k1", "k3", "k4"], hits.Select(h => store.Keys[h.Row]));
         store.Release();
