@@ -8,6 +8,7 @@ Tags come from lr:hierarchicalSubject, digiKam:TagsList (its '/' shown as '|'), 
 A sidecar that is not valid XMP is reported as an error (MediaXmpSidecarUnreadable) and the other files are still listed.
 '@
     Parameters  = @{
+        Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path        = 'The media files to read. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property.'
         InputObject = 'MediaAsset or MediaMatch objects from other MediaTagger commands.'
         SidecarOnly = 'Read only the sidecars, not the XMP embedded in the media files (faster on large RAW files and videos).'

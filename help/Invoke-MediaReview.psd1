@@ -1,11 +1,11 @@
 @{
     Synopsis    = 'Shows search candidates as a grid of thumbnails in your browser so you can tick the right ones, and passes on only what you approved.'
     Description = @'
-No model is perfect (lookalike dogs, toys, blurry frames), so nothing should be tagged until a person has looked. Invoke-MediaReview opens a local web page with a thumbnail of every candidate, sorted by score, each with a checkbox. Items scoring at least the threshold start ticked; move the threshold slider to tick more or fewer, tick or untick single items by hand (those keep their state when the slider moves), or use All, None and Invert. Click a picture (or press E) to see it large; videos show every rendered frame. The keyboard works too: arrow keys move, Space ticks, Enter applies. The number of ticked items is always shown.
+No model is perfect (lookalike dogs, toys, blurry frames), so nothing should be tagged until a person has looked. Invoke-MediaReview opens a local web page with a thumbnail of every candidate, sorted by score, each with a checkbox. Nothing starts ticked unless you give an explicit preselect threshold (-Preselect, or review.preselect in the profile the search ran with): then items scoring at least it start ticked. The search's MinScore only decides what is shown, never what is approved. The page says how many are ticked and why. Move the threshold slider to tick every item at or above a score, tick or untick single items by hand (those keep their state when the slider moves), or use All, None and Invert. Click a picture (or press E) to see it large; videos show every rendered frame. The keyboard works too: arrow keys move, Space ticks, Enter applies. The number of ticked items is always shown.
 
 Apply ends the review: the command emits the approved objects unchanged, with Approved set to $true, like Out-GridView -PassThru, so it sits in the middle of a pipeline: Find-SimilarMedia ... | Invoke-MediaReview | Set-MediaXmpTag .... With -IncludeRejected every object comes out, each with Approved $true or $false. Cancel, -Timeout and Ctrl+C in the console end the review with nothing approved.
 
-Input is the match or asset objects piped in. With nothing piped in, the results of the library's last search (data/last_query.json) are reviewed. Every applied review is recorded in <store>/data/reviews/<UTC timestamp>.json: the query, the label, the threshold and, for every item, its id, path, score and whether it was approved, so later runs can skip what you already rejected.
+Input is the match or asset objects piped in. With nothing piped in, the results of the library's last search (data/last_query.json) are reviewed. Every applied review is recorded in <store>/data/reviews/<UTC timestamp>.json: who decided and when (user name, machine, UTC time), the query and its key, the label, the preselect threshold and where the slider stood, and, for every item, its id, path, the video frame judged (the one that matched), score, whether it started ticked and whether it was approved. Later searches skip what you already rejected (-ExcludeReviewed), and subject learning reads these decisions.
 
 The page is served only on 127.0.0.1 (a free port unless -Port says otherwise) and only to addresses that carry a random token made for this review; any other request is refused (403). It serves nothing but the representative images of the items under review, by number, so no request can read another file. The server stops as soon as the review ends. Your default browser opens on the page; with -NoBrowser the address is printed instead (for example over SSH with ssh -L <port>:127.0.0.1:<port>).
 
@@ -16,7 +16,8 @@ On Windows, -UseGridView shows a text-only list in Out-GridView instead of the p
         Library         = 'The library whose last search (data/last_query.json) is reviewed when nothing is piped in. Defaults to the library used last in this session.'
         StorePath       = 'The store folder of the library, when it is kept outside the library (see Get-MediaAsset -StorePath).'
         Label           = 'What you are reviewing the candidates as, for example Teddy. Shown on the page and recorded with the decisions, so later searches can leave out what you rejected for this label.'
-        Threshold       = 'Where the threshold slider starts: items scoring at least this are ticked when the page opens. Defaults to the MinScore of the search; without scores (plain assets) every item starts ticked.'
+        Preselect       = 'Items scoring at least this start ticked when the page opens (alias -Threshold). Without it, the review.preselect of -Profile (or of the profile the search ran with) applies; with neither, nothing starts ticked. Choose it apart from the search''s MinScore: what is worth showing is not what is worth approving.'
+        Profile         = 'The profile whose review.preselect decides what starts ticked. Defaults to the profile the search ran with (saved in the query).'
         IncludeRejected = 'Emit every reviewed object, each with Approved set to $true or $false, instead of only the approved ones.'
         Port            = 'The TCP port on 127.0.0.1 to serve the page on, for example one you forward over SSH. By default a free port is chosen.'
         NoBrowser       = 'Do not open a browser; print the address of the page instead (for SSH sessions with port forwarding, or to open it in a browser of your choice).'
@@ -31,7 +32,7 @@ On Windows, -UseGridView shows a text-only list in Out-GridView instead of the p
         }
         @{
             Title   = 'Review the last search again'
-            Code    = 'Invoke-MediaReview -Library ~/Pictures -Threshold 0.8'
+            Code    = 'Invoke-MediaReview -Library ~/Pictures -Preselect 0.8'
             Remarks = 'Reviews the results saved by the last Find-SimilarMedia or Find-MediaByText of the library, with only items scoring 0.8 or more ticked at first.'
         }
         @{

@@ -6,6 +6,7 @@ Remove-MediaXmpTag removes each given tag from every tag property of every sidec
 Removing a tag does not remove the tags below it: remove Dogs|Teddy|Puppy explicitly. Every write is journaled and can be undone with Undo-MediaXmpTag.
 '@
     Parameters  = @{
+        Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path        = 'The media files whose sidecars to edit. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property.'
         InputObject = 'MediaAsset or MediaMatch objects from other MediaTagger commands.'
         Tag         = "The hierarchical tags to remove, levels separated by '|': 'Dogs|Teddy'."

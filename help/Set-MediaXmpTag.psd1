@@ -5,17 +5,20 @@ Set-MediaXmpTag merges tags into the XMP sidecar file next to each media file, t
 
 Each tag is written three ways, so every tool finds it: lr:hierarchicalSubject ("Dogs|Teddy"), digiKam:TagsList ("Dogs/Teddy", read first by digiKam and Immich) and dc:subject (each level as a plain keyword: "Dogs", "Teddy"; a profile may choose only the last level). If the sidecar already has MicrosoftPhoto:LastKeywordXMP or mediapro:CatalogSets, they are updated too.
 
-Tags are added to what is there, as a set: running the command twice changes nothing the second time, and everything else in an existing sidecar (develop settings, edit history, ratings, colour labels, other programs' data, any language) is kept. A sidecar that is not valid XMP (MediaXmpSidecarUnreadable) or that you made read-only (MediaXmpSidecarWriteFailed) is reported and left untouched; the other files are still tagged. Files are written atomically (a crash never leaves half a sidecar), as UTF-8 without a byte-order mark.
+Tags are added to what is there, as a set: running the command twice changes nothing the second time, and everything else in an existing sidecar (develop settings, edit history, ratings, colour labels, other programs' data, any language) is kept. A sidecar that is not valid XMP (MediaXmpSidecarUnreadable) or that you made read-only (MediaXmpSidecarWriteFailed) is reported and left untouched; the other files are still tagged. Files are written atomically (a crash never leaves half a sidecar), as UTF-8 without a byte-order mark. A sidecar that is a symbolic link is written through to the file it points to (a link to nothing or to a folder is refused: MediaXmpSidecarSymlinkRefused). Tag text an XMP file cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates) is refused with MediaXmpTagCharacterInvalid, naming the character.
+
+Only photos and videos get sidecars: any other file is an error (MediaXmpNotMediaFile) and the rest go on. A sidecar in the input (IMG_1.xmp) stands for its media file when exactly one is beside it; otherwise it is skipped, with one warning for the run.
 
 Sidecar names: IMG_1234.JPG gets IMG_1234.xmp unless -SidecarNaming FullName (or the profile) asks for IMG_1234.JPG.xmp, the only form darktable reads. When a sidecar of the other form already exists for the file, that one is updated instead of creating a second. A RAW+JPEG pair (IMG_1.CR2 and IMG_1.JPG) shares IMG_1.xmp: tags from both are merged into it.
 
-With a profile, -Label Teddy becomes the profile's tag (Pets|Teddy for the pets profile) and the profile's automatic tags are added: Year|2021 (from the date the photo was taken, or a video's creation time converted to local time, or else the file's date), Month|2021-07, Camera|Canon EOS 5D and Place|... (from location fields, or GPS coordinates when that is all there is).
+With a profile, -Label Teddy (required with -Profile, unless -Tag is given: MediaXmpLabelRequired) becomes the profile's tag (Pets|Teddy for the pets profile) and the profile's automatic tags are added: Year|2021 (from the date the photo was taken, or a video's creation time converted to local time; a file with neither gets no year unless -DateFromFileTime), Month|2021-07, Camera|Canon EOS 5D and Place|... (from location fields, or GPS coordinates when that is all there is).
 
 Objects piped from Invoke-MediaReview that were rejected (Approved is false) are skipped.
 
-Every write is recorded in the tag journal (data/tag-journal.jsonl in the library's store; for files outside any library, tag-journal.jsonl in the per-user MediaTagger folder), so Undo-MediaXmpTag can reverse it.
+Every write is recorded in the tag journal before the sidecar is replaced (write-ahead): a run killed at any moment leaves every sidecar readable, and the next run settles the writes it left unsettled and removes their temporary files (.NAME.xmp.mediatagger-XXXXXXXX.tmp). The journal is data/tag-journal.jsonl in the library's store; for files outside any library, tag-journal.jsonl in the per-user MediaTagger folder), so Undo-MediaXmpTag can reverse it.
 '@
     Parameters  = @{
+        Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path         = 'The media files to tag. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property. Folders are skipped; files need not belong to a library.'
         InputObject  = 'MediaAsset or MediaMatch objects, as Get-MediaAsset, Find-SimilarMedia and Invoke-MediaReview emit them. Matches rejected in review (Approved = $false) are skipped.'
         Tag          = "Hierarchical tags to add, levels separated by '|': 'Dogs|Teddy', 'Places|Beach'. A level may not contain '/' (digiKam and Immich read it as a separator) and may not be empty."
@@ -23,6 +26,7 @@ Every write is recorded in the tag journal (data/tag-journal.jsonl in the librar
         Label        = "Names to tag through the profile's template: with -Profile pets, -Label Teddy writes Pets|Teddy. Without a profile the template is Subjects|{label}. A label may contain neither '|' nor '/'."
         AutoTag      = 'Automatic tags to add from each file''s metadata, overriding the profile: year, month, camera, place.'
         NoAutoTag    = 'Add no automatic tags, even when the profile lists some.'
+        DateFromFileTime = 'For files without a capture date in their metadata, take year and month from the file''s modification time (each such file is named in a warning). Off by default: that time is usually when the file was copied, so those files get no year or month. A profile can turn it on with "autoTagDateFromFileTime": true.'
         SidecarNaming = 'Basename (IMG_1234.xmp, the default) or FullName (IMG_1234.JPG.xmp, for darktable). An existing sidecar of the other form is always updated rather than duplicated.'
         Library      = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
         StorePath    = 'The store folder of -Library, when it is kept outside the library.'

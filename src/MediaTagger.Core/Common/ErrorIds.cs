@@ -42,6 +42,10 @@ public static class ErrorIds
     public const string XmpJournalUnreadable = "MediaXmpJournalUnreadable";
     public const string XmpJournalWriteFailed = "MediaXmpJournalWriteFailed";
     public const string XmpUndoConflict = "MediaXmpUndoConflict";
+    public const string XmpTagCharacterInvalid = "MediaXmpTagCharacterInvalid";
+    public const string XmpPathIsFolder = "MediaXmpPathIsFolder";
+    public const string XmpSidecarSymlinkRefused = "MediaXmpSidecarSymlinkRefused";
+    public const string XmpLabelRequired = "MediaXmpLabelRequired";
     // Review
     public const string ReviewQueryMissing = "MediaReviewQueryMissing";
     public const string ReviewQueryUnreadable = "MediaReviewQueryUnreadable";

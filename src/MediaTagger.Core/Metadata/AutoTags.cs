@@ -25,9 +25,26 @@ public static class AutoTags
                 throw new MediaTaggerException(ErrorIds.XmpTagInvalid, $"'{k}' is not an automatic tag{(source is null ? "" : " (in " + source + ")")}. Known: {string.Join(", ", Known)}.", ErrorKind.InvalidArgument, k);
     }
 
-    /// <summary>Reads <paramref name="mediaPath"/> and returns the requested automatic tags; nothing is read when none is requested.</summary>
-    public static IReadOnlyList<string> For(string mediaPath, IReadOnlyCollection<string> kinds, Action<string>? onWarning = null) =>
-        kinds.Count == 0 ? [] : For(MediaMetadataReader.Read(mediaPath, onWarning), kinds);
+    /// <summary>
+    /// Reads <paramref name="mediaPath"/> and returns the requested automatic tags; nothing is read when none is requested.
+    /// A file without a capture date gets no year or month (the file's time is when it was copied, a tag nobody chose)
+    /// unless <paramref name="dateFromFileTime"/> is set: then it gets them and <paramref name="onWarning"/> says so.
+    /// <paramref name="onUndated"/> hears of files whose year or month was left out.
+    /// </summary>
+    public static IReadOnlyList<string> For(string mediaPath, IReadOnlyCollection<string> kinds, bool dateFromFileTime = false, Action<string>? onWarning = null, Action<string>? onUndated = null)
+    {
+        if (kinds.Count == 0) return [];
+        var m = MediaMetadataReader.Read(mediaPath, onWarning);
+        var wantsDate = kinds.Any(k => k.Equals(Year, StringComparison.OrdinalIgnoreCase) || k.Equals(Month, StringComparison.OrdinalIgnoreCase));
+        if (!wantsDate || m.DateSource != DateSource.FileModified) return For(m, kinds);
+        if (!dateFromFileTime)
+        {
+            onUndated?.Invoke(mediaPath);
+            return For(m, kinds.Where(k => !k.Equals(Year, StringComparison.OrdinalIgnoreCase) && !k.Equals(Month, StringComparison.OrdinalIgnoreCase)).ToList());
+        }
+        onWarning?.Invoke($"'{mediaPath}' has no capture date in its metadata: its year and month come from the file's modification time ({m.Taken:yyyy-MM-dd}), as -DateFromFileTime asks.");
+        return For(m, kinds);
+    }
 
     public static IReadOnlyList<string> For(MediaMetadata m, IReadOnlyCollection<string> kinds)
     {

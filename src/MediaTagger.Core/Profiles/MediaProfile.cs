@@ -21,11 +21,20 @@ public sealed class MediaProfile
 
     public QueryDefaults QueryDefaults { get; set; } = new();
 
+    /// <summary>How reviews of this profile's searches start ("review": { "preselect": 0.85 }).</summary>
+    public ReviewDefaults Review { get; set; } = new();
+
     /// <summary>Text-search prompts for a label: "a photo of {label}".</summary>
     public List<string> PromptTemplates { get; set; } = ["a photo of {label}"];
 
     /// <summary>Tags derived from metadata: year, month, camera, place.</summary>
     public List<string> AutoTags { get; set; } = ["year", "camera"];
+
+    /// <summary>
+    /// True: a file without a capture date takes its year and month from the file's modification time (with a
+    /// warning). False (the default): it gets no year or month, since the file time is usually when it was copied.
+    /// </summary>
+    public bool AutoTagDateFromFileTime { get; set; }
 
     /// <summary>Basename (IMG_1.xmp) or FullName (IMG_1.JPG.xmp).</summary>
     public SidecarNaming SidecarNaming { get; set; } = SidecarNaming.Basename;
@@ -58,6 +67,8 @@ public sealed class MediaProfile
             Metadata.AutoTags.Validate(AutoTags);
             if (QueryDefaults?.Image is null || QueryDefaults.Text is null)
                 throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults needs both \"image\" and \"text\" ({ \"k\": 700, \"minScore\": 0.25 }).");
+            if (Review?.Preselect is < -1 or > 1)
+                throw new MediaTaggerException(ErrorIds.ProfileInvalid, "review.preselect must be between -1 and 1 (or null: nothing starts ticked).");
             foreach (var limits in new[] { QueryDefaults.Image, QueryDefaults.Text }.Concat(QueryDefaults.ImageByModel?.Values ?? Enumerable.Empty<QueryLimits>()))
                 if (limits.K <= 0 || limits.MinScore is < -1 or > 1)
                     throw new MediaTaggerException(ErrorIds.ProfileInvalid, "queryDefaults: k must be positive and minScore between -1 and 1.");
@@ -93,6 +104,16 @@ public sealed class QueryDefaults
     /// <summary>What the profile's default view shows: "image K 700, MinScore 0.25; text K 700, MinScore 0.22; resnet18 ...".</summary>
     public override string ToString() =>
         string.Join("; ", new[] { $"image {Image}", $"text {Text}" }.Concat((ImageByModel ?? []).Select(m => $"{m.Key} {m.Value}")));
+}
+
+/// <summary>Review settings of a profile.</summary>
+public sealed class ReviewDefaults
+{
+    /// <summary>
+    /// Candidates scoring at least this start ticked on the review page. Null (the default): nothing starts ticked.
+    /// Kept apart from queryDefaults' minScore on purpose: what is worth showing is not what is worth approving.
+    /// </summary>
+    public double? Preselect { get; set; }
 }
 
 public sealed class QueryLimits

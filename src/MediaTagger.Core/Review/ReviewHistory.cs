@@ -12,16 +12,20 @@ namespace MediaTagger.Core.Review;
 public static class ReviewHistory
 {
     /// <summary>Every review of the library, oldest first; an unreadable file is reported and skipped.</summary>
-    public static List<ReviewRecord> Load(MediaLibrary library, Action<ItemError>? onError = null)
+    public static List<ReviewRecord> Load(MediaLibrary library, Action<ItemError>? onError = null) =>
+        LoadFiles(library, onError).Select(f => f.Record).ToList();
+
+    /// <summary>As <see cref="Load"/>, with the file each review was read from.</summary>
+    public static List<(string File, ReviewRecord Record)> LoadFiles(MediaLibrary library, Action<ItemError>? onError = null)
     {
-        var records = new List<ReviewRecord>();
+        var records = new List<(string, ReviewRecord)>();
         if (!Directory.Exists(library.ReviewsPath)) return records;
         // File names are UTC timestamps, so name order is time order.
         foreach (var file in Directory.EnumerateFiles(library.ReviewsPath, "*.json").Order(StringComparer.Ordinal))
         {
             try
             {
-                if (Json.Read<ReviewRecord>(file) is { } record) records.Add(record);
+                if (Json.Read<ReviewRecord>(file) is { } record) records.Add((file, record));
             }
             catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
             {

@@ -90,11 +90,4 @@ public static class ReviewInput
         if (query.Anchors.Count > 0) return "Similar to " + string.Join(", ", query.Anchors.Select(a => Path.GetFileName(a) is { Length: > 0 } n ? n : a));
         return $"Review {count:N0} item{(count == 1 ? "" : "s")}";
     }
-
-    /// <summary>Where the slider starts: -Threshold, else the query's MinScore; null (everything pre-checked) for plain assets.</summary>
-    public static double? DefaultThreshold(double? given, QueryRecord? query, IReadOnlyList<ReviewItem> items)
-    {
-        if (items.All(i => i.Score is null)) return null;
-        return given ?? query?.MinScore ?? items.Where(i => i.Score is not null).Min(i => i.Score);
-    }
 }

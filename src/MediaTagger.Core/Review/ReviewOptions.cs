@@ -9,8 +9,14 @@ public sealed class ReviewOptions
     /// <summary>What the candidates are reviewed as (e.g. "Teddy"); shown on the page and saved with the decisions.</summary>
     public string? Label { get; set; }
 
-    /// <summary>Initial slider position: items scoring at least this are pre-checked. Null: every item is pre-checked.</summary>
-    public double? Threshold { get; set; }
+    /// <summary>
+    /// The explicit threshold at or above which candidates start ticked (-Preselect, a profile's review.preselect).
+    /// Null: nothing starts ticked; every approval is a person's click (or their move of the slider).
+    /// </summary>
+    public double? Preselect { get; set; }
+
+    /// <summary>Where <see cref="Preselect"/> came from, shown on the page ("-Preselect", "profile pets").</summary>
+    public string? PreselectSource { get; set; }
 
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }

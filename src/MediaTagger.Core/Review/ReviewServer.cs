@@ -368,7 +368,8 @@ public sealed class ReviewServer : IDisposable
         {
             title = _options.Title,
             label = _options.Label,
-            threshold = _options.Threshold,
+            preselect = _options.Preselect,
+            preselectSource = _options.PreselectSource,
             items = _items.Select(i => new
             {
                 i = i.Index,

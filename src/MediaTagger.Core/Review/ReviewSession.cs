@@ -11,7 +11,9 @@ namespace MediaTagger.Core.Review;
 /// </summary>
 public sealed class ReviewSession
 {
-    public ReviewSession(IReadOnlyList<MediaAsset> assets, QueryRecord? query, string? label, double? threshold)
+    /// <param name="preselect">The explicit threshold at or above which candidates start ticked; null: none does.</param>
+    /// <param name="preselectSource">Where it came from ("-Preselect", "profile pets"), shown on the page.</param>
+    public ReviewSession(IReadOnlyList<MediaAsset> assets, QueryRecord? query, string? label, double? preselect, string? preselectSource)
     {
         Items = ReviewItem.From(assets);
         Query = query;
@@ -19,9 +21,13 @@ public sealed class ReviewSession
         {
             Title = ReviewInput.TitleFor(query, Items.Count),
             Label = label,
-            Threshold = ReviewInput.DefaultThreshold(threshold, query, Items),
+            Preselect = preselect,
+            PreselectSource = preselect is null ? null : preselectSource,
         };
     }
+
+    /// <summary>Whether <paramref name="item"/> starts ticked: only at or above an explicit preselect threshold.</summary>
+    public bool IsPreselected(ReviewItem item) => Options.Preselect is { } p && item.Score is { } s && s >= p - 1e-9;
 
     public IReadOnlyList<ReviewItem> Items { get; }
     public QueryRecord? Query { get; }
@@ -59,17 +65,23 @@ public sealed class ReviewSession
             {
                 Id = i.Asset.Id,
                 RelativePath = i.Asset.RelativePath,
+                // A video match was judged by the frame that matched (the page shows it first).
+                Frame = i.Asset.Type == MediaType.Video ? (i.Asset as MediaMatch)?.BestFrame : null,
                 Score = i.Score,
                 Rank = (i.Asset as MediaMatch)?.Rank,
                 Approved = result.Approved[i.Index],
+                Preselected = IsPreselected(i),
             }).ToList();
             var record = new ReviewRecord
             {
                 Library = library.Root,
+                DecidedBy = Environment.UserName,
+                Host = Environment.MachineName,
                 Label = Options.Label,
                 Query = query,
                 QueryKey = query is null ? null : ReviewQueryKey.For(query),
                 Threshold = result.Threshold,
+                Preselect = Options.Preselect,
                 Method = method,
                 ApprovedCount = decisions.Count(d => d.Approved),
                 RejectedCount = decisions.Count(d => !d.Approved),

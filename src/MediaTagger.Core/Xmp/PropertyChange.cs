@@ -6,4 +6,7 @@ public sealed class PropertyChange
     public string Property { get; set; } = "";
     public List<string> Added { get; set; } = [];
     public List<string> Removed { get; set; } = [];
+
+    /// <summary>Where each removed item stood (1-based, ascending, in the array before the edit), so undo puts it back there.</summary>
+    public List<int>? RemovedAt { get; set; }
 }

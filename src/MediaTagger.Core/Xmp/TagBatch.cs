@@ -65,21 +65,57 @@ public static class TagBatch
         });
     }
 
-    /// <summary>Writes every planned item that has changes, journaling each write; the caller passes only the items the user approved.</summary>
+    /// <summary>
+    /// Writes every planned item that has changes, write-ahead: each write's journal line is durable (one fsync per
+    /// journal for the whole chunk) before any sidecar is replaced. The caller passes only the items the user approved.
+    /// </summary>
     public static void Commit(IReadOnlyList<TagBatchItem> items, TagJournalSet journals, CancellationToken cancellationToken)
     {
-        Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, item =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        var writes = new SidecarWrite?[items.Count];
+        Parallel.For(0, items.Count, options, i =>
         {
+            var item = items[i];
             if (item.Plan is not { HasChanges: true } plan || item.Error is not null) return;
+            Guard(item, () =>
+            {
+                writes[i] = XmpTagEditor.Prepare(ref plan);
+                item.Plan = plan;
+            });
+        });
+        var journaled = new List<(TagBatchItem Item, SidecarWrite Write, TagJournal Journal)>();
+        foreach (var group in Enumerable.Range(0, items.Count).Where(i => writes[i] is not null).GroupBy(i => items[i].Plan!.Request.JournalPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var members = group.ToList();
             try
             {
-                item.Entry = XmpTagEditor.Commit(plan, journals.Get(plan.Request.JournalPath, cancellationToken));
+                var journal = journals.Get(group.Key, cancellationToken);
+                journal.AppendIntents(members.Select(i => writes[i]!.Entry).ToList());
+                journaled.AddRange(members.Select(i => (items[i], writes[i]!, journal)));
             }
             catch (MediaTaggerException ex)
             {
-                item.Error = ex.ToItemError() with { Target = ex.Target ?? item.Sidecar };
+                foreach (var i in members) items[i].Error = ex.ToItemError() with { Target = items[i].Sidecar };
             }
-        });
+        }
+        Parallel.ForEach(journaled, options, w => Guard(w.Item, () =>
+        {
+            w.Write.Apply(w.Journal);
+            w.Item.Entry = w.Write.Entry;
+        }));
+    }
+
+    static void Guard(TagBatchItem item, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (MediaTaggerException ex)
+        {
+            item.Error = ex.ToItemError() with { Target = ex.Target ?? item.Sidecar };
+        }
     }
 }
 

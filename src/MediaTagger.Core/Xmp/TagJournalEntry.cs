@@ -9,6 +9,17 @@ public enum TagOperation
     Undo,
 }
 
+/// <summary>What became of a write whose journal line was written before the sidecar was replaced.</summary>
+public enum WriteOutcome
+{
+    /// <summary>The sidecar was replaced (or deleted) as the entry describes.</summary>
+    Written,
+    /// <summary>The write failed or was cut short before the rename: the sidecar is as it was.</summary>
+    NotWritten,
+    /// <summary>Recovery found the sidecar in neither state (someone changed it since): it cannot be undone.</summary>
+    Unknown,
+}
+
 /// <summary>One sidecar write, as a line of data/tag-journal.jsonl: enough to show what happened and to reverse it.</summary>
 public sealed class TagJournalEntry
 {
@@ -47,6 +58,21 @@ public sealed class TagJournalEntry
 
     /// <summary>For an undo, the id of the entry it reversed.</summary>
     public string? Undoes { get; set; }
+
+    /// <summary>
+    /// True on entries written before their sidecar is replaced (write-ahead). Entries of earlier versions were written
+    /// after the rename and lack it: they are writes that happened.
+    /// </summary>
+    public bool? Intent { get; set; }
+
+    /// <summary>The temporary file the new content goes through before the rename; recovery deletes it if a crash left it.</summary>
+    public string? Temp { get; set; }
+
+    /// <summary>On a settle line: the id of the entry whose outcome it records.</summary>
+    public string? Settles { get; set; }
+
+    /// <summary>On a settle line, the outcome; on an entry read back, its outcome (null while still unsettled).</summary>
+    public WriteOutcome? Outcome { get; set; }
 
     /// <summary>The journal file this entry was read from.</summary>
     [JsonIgnore] public string? Journal { get; set; }

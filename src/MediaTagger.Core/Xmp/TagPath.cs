@@ -15,6 +15,7 @@ public static class TagPath
     /// <exception cref="MediaTaggerException">An empty level, or a level containing '/'.</exception>
     public static string Normalize(string tag)
     {
+        CheckCharacters(tag);
         var levels = tag.Split(Separator).Select(l => l.Trim()).ToArray();
         foreach (var level in levels)
         {
@@ -29,6 +30,7 @@ public static class TagPath
     /// <summary>Checks one level (a label, a value of an automatic tag): neither '|' nor '/' is allowed.</summary>
     public static string ValidateLevel(string level, string what = "label")
     {
+        CheckCharacters(level);
         var trimmed = level.Trim();
         if (trimmed.Length == 0) throw Invalid(level, $"The {what} is empty.");
         if (trimmed.IndexOfAny([Separator, DigiKamSeparator]) >= 0)
@@ -36,9 +38,52 @@ public static class TagPath
         return trimmed;
     }
 
-    /// <summary>Replaces the reserved separators in a value taken from metadata (camera models, place names).</summary>
+    /// <summary>
+    /// Refuses text XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates), and DEL and C1 controls,
+    /// which no tag means: written raw they make the sidecar unreadable, replaced they silently become another tag.
+    /// </summary>
+    /// <exception cref="MediaTaggerException">With id <see cref="ErrorIds.XmpTagCharacterInvalid"/>, naming the character.</exception>
+    public static void CheckCharacters(string text)
+    {
+        if (FirstInvalid(text) is not { } i) return;
+        var code = char.IsSurrogate(text[i]) ? $"U+{(int)text[i]:X4} (a lone surrogate)" : $"U+{(int)text[i]:X4}";
+        throw new MediaTaggerException(ErrorIds.XmpTagCharacterInvalid,
+            $"The tag '{Visible(text)}' contains {code} at position {i + 1}, which an XMP sidecar cannot hold. Remove that character.",
+            ErrorKind.InvalidArgument, text);
+    }
+
+    /// <summary>The index of the first character <see cref="CheckCharacters"/> refuses, or null.</summary>
+    static int? FirstInvalid(string text, int start = 0)
+    {
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c) || char.IsControl(c) || c is '\uFFFE' or '\uFFFF') return i;
+        }
+        return null;
+    }
+
+    /// <summary>The text with every refused character replaced by <paramref name="replace"/>.</summary>
+    static string ReplaceInvalid(string text, Func<char, string> replace)
+    {
+        if (FirstInvalid(text) is not { } first) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        var from = 0;
+        for (int? i = first; i is { } at; i = FirstInvalid(text, at + 1))
+        {
+            sb.Append(text, from, at - from).Append(replace(text[at]));
+            from = at + 1;
+        }
+        return sb.Append(text, from, text.Length - from).ToString();
+    }
+
+    /// <summary>The text with refused characters shown as \uXXXX, for messages.</summary>
+    static string Visible(string text) => ReplaceInvalid(text, c => $"\\u{(int)c:X4}");
+
+    /// <summary>Replaces the reserved separators in a value taken from metadata (camera models, place names) and drops characters no tag can hold.</summary>
     public static string Sanitize(string value) =>
-        string.Join(' ', value.Replace(Separator, '-').Replace(DigiKamSeparator, '-').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', ReplaceInvalid(value, _ => " ").Replace(Separator, '-').Replace(DigiKamSeparator, '-').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public static string[] Levels(string tag) => tag.Split(Separator);
 

@@ -57,7 +57,9 @@ public sealed class XmpSidecar
             var options = new ParseOptions { OmitNormalization = true, DisallowDoctype = true };
             return new XmpSidecar(XmpMetaFactory.ParseFromBuffer(bytes, options));
         }
-        catch (Exception ex) when (ex is XmpException or System.Xml.XmlException or InvalidOperationException or ArgumentException or FormatException or NullReferenceException)
+        // XmpCore's parser fails on hostile bytes with many exception types (NotSupportedException for a UTF-16/32
+        // byte-order mark before junk, XmlException, IndexOutOfRange...): each means "not XMP" for this one file.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw Unreadable(path, ex.Message, ex);
         }
@@ -92,11 +94,16 @@ public sealed class XmpSidecar
         var changes = new List<PropertyChange>();
         foreach (var p in HierarchicalProperties)
         {
-            if (p.OnlyWhenPresent && !_meta.DoesPropertyExist(p.Namespace, p.Name)) continue;
-            Record(changes, p, AddItems(p, tags.Select(p.Spell)), []);
+            var exists = _meta.DoesPropertyExist(p.Namespace, p.Name);
+            if (p.OnlyWhenPresent && !exists) continue;
+            var values = tags.Select(p.Spell);
+            // digiKam and Immich read TagsList before lr:hierarchicalSubject: one we create must hold the tags already
+            // there (lr is edited first in this loop, so it holds the new ones too, in order).
+            if (p == TagsList && !exists) values = Items(Hierarchical).Select(Hierarchical.Read).Select(p.Spell).Concat(values);
+            Record(changes, p, AddItems(p, values), ([], []));
         }
         var keywords = tags.SelectMany(t => levels == SubjectLevels.Leaf ? [TagPath.Leaf(t)] : TagPath.Levels(t));
-        Record(changes, Subject, AddItems(Subject, keywords), []);
+        Record(changes, Subject, AddItems(Subject, keywords), ([], []));
         return changes;
     }
 
@@ -115,7 +122,7 @@ public sealed class XmpSidecar
         return changes;
     }
 
-    /// <summary>Reverses recorded changes: removes what they added, re-adds what they removed.</summary>
+    /// <summary>Reverses recorded changes: removes what they added, puts back what they removed where it stood.</summary>
     public List<PropertyChange> Revert(IEnumerable<PropertyChange> changes)
     {
         var reverted = new List<PropertyChange>();
@@ -123,9 +130,9 @@ public sealed class XmpSidecar
         {
             var p = AllProperties.FirstOrDefault(x => x.Key == change.Property);
             if (p is null) continue;
-            var removed = RemoveItems(p, change.Added.ToHashSet(StringComparer.Ordinal));
-            var added = AddItems(p, change.Removed);
-            Record(reverted, p, added, removed);
+            var (removed, removedAt) = RemoveItems(p, change.Added.ToHashSet(StringComparer.Ordinal));
+            var added = change.RemovedAt is { } at && at.Count == change.Removed.Count ? InsertItems(p, change.Removed, at) : AddItems(p, change.Removed);
+            Record(reverted, p, added, (removed, removedAt));
         }
         return reverted;
     }
@@ -171,24 +178,44 @@ public sealed class XmpSidecar
         return added;
     }
 
-    List<string> RemoveItems(TagProperty p, IReadOnlySet<string> values)
+    /// <summary>Removes the items in <paramref name="values"/>; returns them with their 1-based positions before the removal.</summary>
+    (List<string> Removed, List<int> At) RemoveItems(TagProperty p, IReadOnlySet<string> values)
     {
         var removed = new List<string>();
-        if (values.Count == 0) return removed;
+        var at = new List<int>();
+        if (values.Count == 0) return (removed, at);
         var items = Items(p).ToList();
         for (var i = items.Count; i >= 1; i--)
         {
             if (!values.Contains(items[i - 1])) continue;
             _meta.DeleteArrayItem(p.Namespace, p.Name, i);
             removed.Insert(0, items[i - 1]);
+            at.Insert(0, i);
         }
         // An empty array is noise to every reader (and exiftool lists it): drop it with its last item.
         if (removed.Count > 0 && _meta.CountArrayItems(p.Namespace, p.Name) == 0) _meta.DeleteProperty(p.Namespace, p.Name);
-        return removed;
+        return (removed, at);
     }
 
-    static void Record(List<PropertyChange> changes, TagProperty p, List<string> added, List<string> removed)
+    /// <summary>Puts items back at the positions they were removed from (ascending), which restores the original order.</summary>
+    List<string> InsertItems(TagProperty p, List<string> values, List<int> positions)
     {
-        if (added.Count > 0 || removed.Count > 0) changes.Add(new PropertyChange { Property = p.Key, Added = added, Removed = removed });
+        var present = Items(p).ToHashSet(StringComparer.Ordinal);
+        var inserted = new List<string>();
+        for (var k = 0; k < values.Count; k++)
+        {
+            if (!present.Add(values[k])) continue;
+            var count = _meta.DoesPropertyExist(p.Namespace, p.Name) ? _meta.CountArrayItems(p.Namespace, p.Name) : 0;
+            if (count == 0 || positions[k] > count) AddItems(p, [values[k]]);
+            else _meta.InsertArrayItem(p.Namespace, p.Name, Math.Max(1, positions[k]), values[k]);
+            inserted.Add(values[k]);
+        }
+        return inserted;
+    }
+
+    static void Record(List<PropertyChange> changes, TagProperty p, List<string> added, (List<string> Items, List<int> At) removed)
+    {
+        if (added.Count > 0 || removed.Items.Count > 0)
+            changes.Add(new PropertyChange { Property = p.Key, Added = added, Removed = removed.Items, RemovedAt = removed.Items.Count > 0 ? removed.At : null });
     }
 }

@@ -34,7 +34,7 @@ public static class XmpTagReader
         {
             try
             {
-                var bytes = XmpTagEditor.ReadBytes(sidecar);
+                var bytes = SidecarFile.Read(sidecar);
                 if (bytes is not null) tags.AddRange(XmpSidecar.Parse(bytes, sidecar).Tags);
             }
             catch (MediaTaggerException ex)

@@ -17,17 +17,48 @@ public sealed class UndoPlan
 /// </summary>
 public sealed class XmpTagUndo
 {
-    // Sidecars this run already rewrote: hash written now → hash of the state it stands for (an older entry's "after").
-    readonly Dictionary<string, (string? Written, string? StandsFor)> _rewritten = new(StringComparer.Ordinal);
+    // An undo restores the tags exactly (order included) but not always the same bytes (a foreign sidecar is
+    // re-serialised): each undo makes its "after" stand for the "before" of the write it reversed, so chains of undos
+    // (and later runs) recognise the state.
+    readonly Dictionary<string, string> _standsFor = new(StringComparer.Ordinal);
+
+    /// <param name="journal">The journal's entries: the undos in it tell which contents stand for which.</param>
+    public XmpTagUndo(IEnumerable<TagJournalEntry> journal)
+    {
+        var byId = new Dictionary<string, TagJournalEntry>(StringComparer.Ordinal);
+        foreach (var e in journal)
+        {
+            byId[e.Id] = e;
+            if (e.Operation == TagOperation.Undo && (e.Outcome ?? TagJournal.OutcomeOf(e)) == WriteOutcome.Written && e.Undoes is { } id && byId.TryGetValue(id, out var reversed))
+                Link(e.HashAfter, reversed.HashBefore);
+        }
+    }
+
+    const string NoFile = "-";
+
+    string Canonical(string? hash)
+    {
+        var h = hash ?? NoFile;
+        while (_standsFor.TryGetValue(h, out var next) && next != h) h = next;
+        return h;
+    }
+
+    void Link(string? written, string? standsFor)
+    {
+        var a = Canonical(written);
+        var b = Canonical(standsFor);
+        if (a != b) _standsFor[a] = b;
+    }
 
     /// <summary>
-    /// The writes to reverse, newest first, among those not undone before: written at or after <paramref name="since"/>,
-    /// or the last <paramref name="last"/> ones, or (neither given) every write of the most recent run.
+    /// The writes to reverse, newest first, among those that happened and were not undone before: written at or after
+    /// <paramref name="since"/>, or the last <paramref name="last"/> ones, or (neither given) every write of the most recent run.
     /// </summary>
     public static List<TagJournalEntry> Select(IReadOnlyList<TagJournalEntry> journal, DateTime? since, int? last)
     {
-        var undone = journal.Where(e => e.Operation == TagOperation.Undo && e.Undoes is not null).Select(e => e.Undoes!).ToHashSet(StringComparer.Ordinal);
-        var list = journal.Where(e => e.Operation != TagOperation.Undo && !undone.Contains(e.Id)).ToList();
+        bool Happened(TagJournalEntry e) => (e.Outcome ?? TagJournal.OutcomeOf(e)) != WriteOutcome.NotWritten;
+        var undone = journal.Where(e => e.Operation == TagOperation.Undo && e.Undoes is not null && Happened(e)).Select(e => e.Undoes!).ToHashSet(StringComparer.Ordinal);
+        var list = journal.Where(e => e.Operation != TagOperation.Undo && !undone.Contains(e.Id) && Happened(e)).ToList();
         if (since is { } s) list = list.Where(e => e.Time >= s.ToUniversalTime()).ToList();
         else if (last is { } n) list = list.Skip(Math.Max(0, list.Count - n)).ToList();
         else if (list.Count > 0)
@@ -42,11 +73,8 @@ public sealed class XmpTagUndo
     /// <exception cref="MediaTaggerException">The sidecar changed since the entry (someone else edited it), or cannot be read.</exception>
     public UndoPlan Plan(TagJournalEntry entry)
     {
-        var current = XmpTagEditor.ReadBytes(entry.Sidecar);
-        var hash = TagJournal.Hash(current);
-        var unchanged = hash == entry.HashAfter
-            || (_rewritten.TryGetValue(entry.Sidecar, out var r) && r.Written == hash && r.StandsFor == entry.HashAfter);
-        if (!unchanged)
+        var current = SidecarFile.Read(entry.Sidecar);
+        if (Canonical(TagJournal.Hash(current)) != Canonical(entry.HashAfter))
             throw new MediaTaggerException(ErrorIds.XmpUndoConflict,
                 $"'{entry.Sidecar}' was changed after the write of {entry.Time.ToLocalTime():yyyy-MM-dd HH:mm:ss} (by another program or a later MediaTagger run not being undone), so that write was not undone. Edit the tags with Remove-MediaXmpTag or Set-MediaXmpTag instead.",
                 ErrorKind.InvalidOperation, entry.Sidecar);
@@ -58,22 +86,11 @@ public sealed class XmpTagUndo
         return new UndoPlan { Entry = entry, Current = current, After = changes.Count > 0 ? sidecar.Serialize() : current, Changes = changes };
     }
 
-    /// <summary>Writes (or deletes) the sidecar and journals the undo.</summary>
+    /// <summary>Journals the undo (durably), then writes or deletes the sidecar.</summary>
+    /// <returns>The undo's journal entry.</returns>
     public TagJournalEntry Commit(UndoPlan plan, TagJournal journal)
     {
         var e = plan.Entry;
-        if (plan.Current is not null && plan.After is null)
-        {
-            try { File.Delete(e.Sidecar); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new MediaTaggerException(ErrorIds.XmpSidecarWriteFailed, $"The sidecar '{e.Sidecar}' cannot be deleted: {ex.Message}", ErrorKind.WriteError, e.Sidecar, ex);
-            }
-        }
-        else if (plan.After is not null && !XmpTagEditor.SameBytes(plan.After, plan.Current))
-        {
-            XmpTagEditor.Write(e.Sidecar, plan.After);
-        }
         var undo = new TagJournalEntry
         {
             Id = TagJournal.NewId(),
@@ -88,10 +105,20 @@ public sealed class XmpTagUndo
             HashAfter = TagJournal.Hash(plan.After),
             Changes = plan.Changes,
             Undoes = e.Id,
-            Journal = journal.Path,
         };
-        journal.Append(undo);
-        _rewritten[e.Sidecar] = (undo.HashAfter, e.HashBefore);
+        if (plan.Current is null || XmpTagEditor.SameBytes(plan.After, plan.Current))
+        {
+            // Nothing on disk changes (the sidecar is gone, or already as before): the undo is recorded as done.
+            journal.AppendIntents([undo]);
+            journal.Settle(undo, WriteOutcome.Written);
+        }
+        else
+        {
+            var write = SidecarWrite.For(undo, plan.After);
+            journal.AppendIntents([undo]);
+            write.Apply(journal);
+        }
+        Link(undo.HashAfter, e.HashBefore);
         return undo;
     }
 }

@@ -37,9 +37,17 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Label { get; set; }
 
+    /// <summary>Candidates scoring at least this start ticked; without it (or a profile's review.preselect) none does.</summary>
     [Parameter]
+    [Alias("Threshold")]
     [ValidateRange(-1.0, 1.0)]
-    public double? Threshold { get; set; }
+    public double? Preselect { get; set; }
+
+    /// <summary>The profile whose review.preselect applies; default: the profile the query ran with.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completers.ProfileNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Profile { get; set; }
 
     [Parameter]
     public SwitchParameter IncludeRejected { get; set; }
@@ -72,7 +80,11 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
             WriteWarning("Nothing to review: no candidates.");
             return;
         }
-        var session = new ReviewSession(assets, query, Label, Threshold);
+        var (preselect, source) = PreselectFor(query);
+        var session = new ReviewSession(assets, query, Label, preselect, source);
+        WriteVerbose(preselect is { } p
+            ? $"{session.Items.Count(session.IsPreselected):N0} of {assets.Count:N0} start ticked: score at least {p:0.###} ({source})."
+            : "Nothing starts ticked: no preselect threshold (-Preselect, or a profile's review.preselect).");
         if (!UseGridView && session.WithoutRepCount > 0)
             WriteWarning($"{session.WithoutRepCount:N0} of {assets.Count:N0} items have no representative image yet and are shown by name only; run New-MediaRep to render them.");
 
@@ -97,6 +109,30 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
             var approved = result.Approved[item.Index];
             if (!approved && !IncludeRejected) continue;
             WriteObject(ReviewedAsset.Of(item.Asset, approved));
+        }
+    }
+
+    /// <summary>-Preselect, else the review.preselect of -Profile or of the profile the query ran with, else none.</summary>
+    (double?, string?) PreselectFor(QueryRecord? query)
+    {
+        if (Preselect is { } given) return (given, "-Preselect");
+        var name = Profile ?? query?.Profile;
+        if (name is null) return (null, null);
+        try
+        {
+            var profile = ModuleProfiles.Store.Get(name);
+            return profile.Review?.Preselect is { } p ? (p, $"review.preselect of the profile '{profile.Name}'") : (null, null);
+        }
+        catch (MediaTaggerException ex) when (Profile is null)
+        {
+            // The query's profile may since have been renamed or removed: review without it.
+            WriteVerbose(ex.Message);
+            return (null, null);
+        }
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return (null, null);
         }
     }
 
@@ -170,6 +206,6 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
         if (picked.Count == 0) return ReviewResult.Nothing(ReviewEnd.Cancelled, session.Items.Count);
         var approved = new bool[session.Items.Count];
         foreach (var p in picked) approved[(int)p.Properties["Index"].Value] = true;
-        return new ReviewResult(ReviewEnd.Applied, approved, session.Options.Threshold);
+        return new ReviewResult(ReviewEnd.Applied, approved, session.Options.Preselect);
     }
 }

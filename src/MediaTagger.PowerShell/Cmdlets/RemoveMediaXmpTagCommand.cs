@@ -60,7 +60,7 @@ public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
     protected override void OnInput(string mediaPath, MediaAsset? asset) =>
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
 
-    protected override void EndProcessing()
+    protected override void OnEnd()
     {
         var run = TagJournal.NewId();
         // Every existing sidecar of a file (either naming): a tag left in one of them would still show up in some tool.

@@ -42,6 +42,10 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SwitchParameter NoAutoTag { get; set; }
 
+    /// <summary>Files without a capture date take year and month from the file's modification time (off by default).</summary>
+    [Parameter]
+    public SwitchParameter DateFromFileTime { get; set; }
+
     [Parameter]
     public SidecarNaming SidecarNaming { get; set; }
 
@@ -61,6 +65,11 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
         try
         {
             if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
+            // A profile tags with its template; without a label that leaves only automatic tags, which nobody chose.
+            if (_profile is not null && Label is null && Tag is null)
+                throw new MediaTaggerException(ErrorIds.XmpLabelRequired,
+                    $"The profile '{_profile.Name}' tags with '{_profile.TagTemplate}', which needs -Label (e.g. -Profile {_profile.Name} -Label Teddy). Nothing was written.",
+                    ErrorKind.InvalidArgument, _profile.Name);
             var template = _profile ?? new MediaProfile();
             _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
         }
@@ -86,8 +95,10 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
     }
 
-    protected override void EndProcessing()
+    protected override void OnEnd()
     {
+        var dateFromFileTime = DateFromFileTime || _profile?.AutoTagDateFromFileTime == true;
+        var undated = new System.Collections.Concurrent.ConcurrentBag<string>();
         var naming = MyInvocation.BoundParameters.ContainsKey(nameof(SidecarNaming)) ? SidecarNaming : _profile?.SidecarNaming ?? SidecarNaming.Basename;
         var levels = _profile?.SubjectLevels ?? SubjectLevels.AllLevels;
         var run = TagJournal.NewId();
@@ -97,12 +108,14 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
             {
                 Sidecar = item.Sidecar,
                 MediaPaths = item.Targets.Select(t => t.MediaPath).ToList(),
-                Add = _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, warn))).Distinct(StringComparer.Ordinal).ToList(),
+                Add = _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, dateFromFileTime, warn, undated.Add))).Distinct(StringComparer.Ordinal).ToList(),
                 SubjectLevels = levels,
                 JournalPath = item.Targets[0].JournalPath,
                 Run = run,
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
             PassThru, Activity);
+        if (!undated.IsEmpty)
+            WriteWarning($"{undated.Count:N0} file(s) have no capture date in their metadata, so they got no year or month tag (their file time is usually when they were copied). Add -DateFromFileTime to take it from the file time anyway.");
     }
 }

@@ -39,21 +39,29 @@ public sealed class UndoMediaXmpTagCommand : MediaTaggerCmdlet
 
     protected override void EndProcessing()
     {
+        var whatIf = TagSession.IsWhatIf(this);
         foreach (var path in Journals())
         {
-            var entries = TagJournal.Read(path, WriteItemError);
-            var selected = XmpTagUndo.Select(entries,
-                ParameterSetName == SinceSet ? Since : null,
-                ParameterSetName == LastSet ? Last : null);
-            if (selected.Count == 0)
-            {
-                WriteVerbose($"Nothing to undo in '{path}'.");
-                continue;
-            }
-            var undo = new XmpTagUndo();
             TagJournal? journal = null;
             try
             {
+                // Opened first (not for -WhatIf), so writes a killed run left unsettled are settled before choosing what to undo.
+                if (!whatIf && File.Exists(path))
+                {
+                    try { journal = TagJournal.OpenForAppend(path, StopToken); }
+                    catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+                    if (TagSession.Describe(journal!) is { } recovered) WriteWarning(recovered);
+                }
+                var entries = TagJournal.Read(path, WriteItemError);
+                var selected = XmpTagUndo.Select(entries,
+                    ParameterSetName == SinceSet ? Since : null,
+                    ParameterSetName == LastSet ? Last : null);
+                if (selected.Count == 0)
+                {
+                    WriteVerbose($"Nothing to undo in '{path}'.");
+                    continue;
+                }
+                var undo = new XmpTagUndo(entries);
                 foreach (var entry in selected)
                 {
                     if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();

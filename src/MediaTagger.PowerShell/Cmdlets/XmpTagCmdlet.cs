@@ -8,7 +8,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>
 /// Input handling shared by the XMP tag cmdlets: media files arrive as MediaAsset/MediaMatch objects, Get-ChildItem
-/// items or plain paths; folders are skipped (Get-ChildItem -Recurse pipes them too) and sidecars themselves refused.
+/// items or plain paths; a sidecar stands for its media file, folders need -Recurse, other files are errors.
 /// </summary>
 public abstract class XmpTagCmdlet : MediaTaggerCmdlet
 {
@@ -29,37 +29,91 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     [ValidateNotNull]
     public MediaAsset? InputObject { get; set; }
 
-    /// <summary>Called for every media file of the current record.</summary>
+    /// <summary>Tags every photo and video below a folder given as -Path (without it, a folder is an error).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public SwitchParameter Recurse { get; set; }
+
+    readonly HashSet<string> _seen = new(MediaLibrary.PathComparer);
+    readonly List<string> _unresolvedSidecars = [];
+    int _pipedFolders;
+
+    /// <summary>Called once for every media file of the input.</summary>
     protected abstract void OnInput(string mediaPath, MediaAsset? asset);
+
+    /// <summary>Called after the input ended and its skips were reported.</summary>
+    protected virtual void OnEnd() { }
 
     protected override void ProcessRecord()
     {
-        if (InputObject is { } asset && Check(asset.Path)) OnInput(asset.Path, asset);
+        if (InputObject is { } asset) Accept(asset.Path, asset);
         foreach (var p in Path ?? [])
             foreach (var resolved in ResolvePaths(p))
-                if (Check(resolved)) OnInput(resolved, null);
+                Accept(resolved, null);
     }
 
-    bool Check(string path)
+    protected sealed override void EndProcessing()
     {
-        if (Directory.Exists(path)) return false;
+        if (_unresolvedSidecars.Count > 0)
+            WriteWarning($"{_unresolvedSidecars.Count:N0} sidecar file(s) in the input were skipped: none belongs to exactly one photo or video beside it ({string.Join(", ", _unresolvedSidecars.Take(3).Select(System.IO.Path.GetFileName))}{(_unresolvedSidecars.Count > 3 ? ", …" : "")}). Pass the media files instead.");
+        if (_pipedFolders > 0)
+            WriteVerbose($"{_pipedFolders:N0} folder(s) in the piped input were skipped (their files come through the pipeline themselves).");
+        OnEnd();
+    }
+
+    /// <summary>
+    /// Sorts one input path: a media file goes on (once per run); a sidecar stands for its one media file; a folder is
+    /// an error unless -Recurse (folders piped by Get-ChildItem -Recurse are skipped); anything else is an error.
+    /// </summary>
+    void Accept(string path, MediaAsset? asset)
+    {
+        if (Directory.Exists(path))
+        {
+            if (Recurse)
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden }).Order(StringComparer.Ordinal))
+                    if (MediaExtensions.TypeOf(System.IO.Path.GetFileName(file)) is not null) Accept(file, null);
+            }
+            else if (MyInvocation.ExpectingInput) _pipedFolders++;
+            else WriteItemError(new ItemError(ErrorIds.XmpPathIsFolder, $"'{path}' is a folder. Pass its photos and videos (Get-ChildItem -File), or add -Recurse to take every one below it.", path, ErrorKind.InvalidArgument));
+            return;
+        }
         if (!File.Exists(path))
         {
             WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"The media file '{path}' does not exist.", path, ErrorKind.ObjectNotFound));
-            return false;
+            return;
         }
         if (FileKind.Check(path) is { } notRegular)
         {
             // Reading its metadata would block in open() for ever.
             WriteItemError(notRegular.ToItemError());
-            return false;
+            return;
         }
-        if (System.IO.Path.GetExtension(path).Equals(".xmp", StringComparison.OrdinalIgnoreCase))
+        var name = System.IO.Path.GetFileName(path);
+        if (name.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase))
         {
-            WriteItemError(new ItemError(ErrorIds.XmpNotMediaFile, $"'{path}' is a sidecar; pass the media file it belongs to.", path, ErrorKind.InvalidArgument));
-            return false;
+            if (MediaFileOf(path) is { } media) Accept(media, null);
+            else _unresolvedSidecars.Add(path);
+            return;
         }
-        return true;
+        if (asset is null && MediaExtensions.TypeOf(name) is null)
+        {
+            WriteItemError(new ItemError(ErrorIds.XmpNotMediaFile, $"'{path}' is not a photo or video MediaTagger knows (by its extension), so it gets no sidecar.", path, ErrorKind.InvalidArgument));
+            return;
+        }
+        if (_seen.Add(path)) OnInput(path, asset);
+    }
+
+    /// <summary>The one media file a sidecar belongs to (IMG_1.JPG.xmp → IMG_1.JPG; IMG_1.xmp → the one IMG_1.* photo or video), else null.</summary>
+    static string? MediaFileOf(string sidecar)
+    {
+        var stem = sidecar[..^4];
+        if (MediaExtensions.TypeOf(System.IO.Path.GetFileName(stem)) is not null) return File.Exists(stem) ? stem : null;
+        var folder = System.IO.Path.GetDirectoryName(sidecar)!;
+        var prefix = System.IO.Path.GetFileName(stem) + ".";
+        var matches = Directory.EnumerateFiles(folder, prefix + "*")
+            .Where(f => System.IO.Path.GetFileName(f) is var n && n.Length > prefix.Length && n.IndexOf('.', prefix.Length) < 0 && MediaExtensions.TypeOf(n) is not null)
+            .Take(2).ToList();
+        return matches.Count == 1 ? matches[0] : null;
     }
 
     /// <summary>
@@ -92,6 +146,19 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
         using var journals = new TagJournalSet();
         try
         {
+            // Opening a journal settles the writes a killed run left in it (and removes their temporary files).
+            if (!TagSession.IsWhatIf(this))
+                foreach (var path in items.SelectMany(i => i.Targets).Select(t => t.JournalPath).Distinct(StringComparer.Ordinal).Where(File.Exists))
+                {
+                    try
+                    {
+                        if (TagSession.Describe(journals.Get(path, StopToken)) is { } recovered) WriteWarning(recovered);
+                    }
+                    catch (MediaTaggerException ex)
+                    {
+                        WriteItemError(ex.ToItemError());
+                    }
+                }
             foreach (var chunk in items.Chunk(ChunkSize))
             {
                 ReportProgress(ActivityIds.Tags, activity, $"{done:N0} of {items.Count:N0} sidecars", done, items.Count, force: done == 0);

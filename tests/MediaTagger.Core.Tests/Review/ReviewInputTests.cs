@@ -40,8 +40,11 @@ public class ReviewInputTests
         Assert.Equal(MediaType.Video, matches[1].Type);
         Assert.Equal(Path.Combine(lib.Root, "gone.jpg"), matches[1].Path);
         Assert.Same(query, ReviewInput.QueryOf(matches) is { } q ? query : null);
-        Assert.Equal(0.4, ReviewInput.DefaultThreshold(null, query, ReviewItem.From(matches)));
-        Assert.Equal(0.8, ReviewInput.DefaultThreshold(0.8, query, ReviewItem.From(matches)));
+        // MinScore (0.4) decides what is shown, never what starts ticked: that needs an explicit preselect.
+        var none = new ReviewSession(matches, query, null, null, null);
+        Assert.DoesNotContain(none.Items, none.IsPreselected);
+        var preselected = new ReviewSession(matches, query, null, 0.8, "-Preselect");
+        Assert.Equal([true, false], preselected.Items.Select(preselected.IsPreselected));
     }
 
     [Fact]
@@ -55,11 +58,12 @@ public class ReviewInputTests
     }
 
     [Fact]
-    public void Plain_assets_have_no_query_and_start_all_ticked()
+    public void Plain_assets_have_no_query_and_start_unticked_whatever_the_preselect()
     {
         var assets = new List<MediaAsset> { new() { Id = "a", LibraryRoot = "/x", StorePath = "/x/.mediatagger" } };
         Assert.Null(ReviewInput.QueryOf(assets));
-        Assert.Null(ReviewInput.DefaultThreshold(0.5, null, ReviewItem.From(assets)));
+        var session = new ReviewSession(assets, null, null, 0.5, "-Preselect");
+        Assert.False(session.IsPreselected(session.Items[0]));
         Assert.Equal("Review 1 item", ReviewInput.TitleFor(null, 1));
         Assert.Equal("\u201ca dog\u201d or \u201ca puppy\u201d", ReviewInput.TitleFor(new QueryRecord { Kind = "text", Text = ["a dog", "a puppy"] }, 3));
     }

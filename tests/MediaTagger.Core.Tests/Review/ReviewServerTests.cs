@@ -102,11 +102,12 @@ public class ReviewServerTests
     [Fact]
     public async Task The_item_list_carries_indices_names_and_scores_but_no_absolute_paths()
     {
-        using var server = ReviewServer.Start(Items(2), new ReviewOptions { Title = "T", Label = "L", Threshold = 0.7 });
+        using var server = ReviewServer.Start(Items(2), new ReviewOptions { Title = "T", Label = "L", Preselect = 0.7, PreselectSource = "-Preselect" });
         using var http = new HttpClient();
         var json = await http.GetStringAsync(new Uri(server.Url, "items"));
         Assert.Contains("\"title\":\"T\"", json);
-        Assert.Contains("\"threshold\":0.7", json);
+        Assert.Contains("\"preselect\":0.7", json);
+        Assert.Contains("\"preselectSource\":\"-Preselect\"", json);
         Assert.Contains("\"i\":1", json);
         Assert.DoesNotContain("/nowhere", json);
         // An item without a rep has no thumbnail to serve.

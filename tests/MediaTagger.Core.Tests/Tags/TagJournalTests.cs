@@ -15,9 +15,9 @@ public class TagJournalTests
     {
         using var dir = new TempFolder("journal");
         var path = Path.Combine(dir.Path, "data", "tag-journal.jsonl");
-        using (var j = TagJournal.OpenForAppend(path)) j.Append(Entry("a", "r1", 1));
+        using (var j = TagJournal.OpenForAppend(path)) j.AppendIntents([Entry("a", "r1", 1)]);
         File.AppendAllText(path, "{\"id\":\"broken");   // a crash mid-line
-        using (var j = TagJournal.OpenForAppend(path)) j.Append(Entry("b", "r2", 2));
+        using (var j = TagJournal.OpenForAppend(path)) j.AppendIntents([Entry("b", "r2", 2)]);
 
         var errors = new List<ItemError>();
         var entries = TagJournal.Read(path, errors.Add);
@@ -59,7 +59,7 @@ public class TagJournalTests
         Assert.Equal(first.HashAfter, second!.HashBefore);
 
         var entries = TagJournal.Read(journalPath);
-        var undo = new XmpTagUndo();
+        var undo = new XmpTagUndo(entries);
         using (var journal = TagJournal.OpenForAppend(journalPath))
         {
             // Someone else edits the sidecar: nothing may be undone.

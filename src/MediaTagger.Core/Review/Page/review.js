@@ -6,14 +6,15 @@
   const slider = $('threshold');
   const grid = $('grid');
   let items = [];          // sorted by score, best first; each { i, name, path, type, score, frames, manual, card }
-  let threshold = null;    // null: no scores, every item starts ticked
+  let threshold = null;    // the tick-at score: the explicit preselect, or the slider once moved; null: nothing ticked by score
+  let source = null;       // why items are ticked: where the threshold came from
   let focus = 0;           // position in items of the keyboard focus
   let viewing = -1;        // position shown in the enlarged view, -1 when closed
   let ended = false;
 
   const fmt = s => (s == null ? '' : s.toFixed(3));
   // Hand-set items keep their state; the others follow the threshold.
-  const ticked = it => it.manual ?? (threshold == null || it.score == null || it.score >= threshold - 1e-9);
+  const ticked = it => it.manual ?? (threshold != null && it.score != null && it.score >= threshold - 1e-9);
 
   async function load() {
     const res = await fetch('items', { cache: 'no-store' });
@@ -25,14 +26,15 @@
     items = data.items.map(it => Object.assign(it, { manual: undefined, card: null }));
     items.sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.i - b.i);
     const scores = items.filter(it => it.score != null).map(it => it.score);
-    if (data.threshold != null && scores.length) {
-      threshold = data.threshold;
-      let lo = threshold, hi = threshold;
+    if (scores.length) {
+      // Nothing is ticked by score unless the person gave a preselect threshold: the slider then starts above every item.
+      if (data.preselect != null) { threshold = data.preselect; source = data.preselectSource; }
+      let lo = threshold ?? scores[0], hi = threshold ?? scores[0];
       for (const s of scores) { if (s < lo) lo = s; if (s > hi) hi = s; }
       slider.min = (Math.floor(lo * 100) / 100).toFixed(2);
-      slider.max = (Math.ceil(hi * 100) / 100).toFixed(2);
-      slider.value = threshold;
-      $('threshold-value').textContent = fmt(threshold);
+      slider.max = (Math.ceil(hi * 100) / 100 + 0.01).toFixed(2);
+      slider.value = threshold ?? slider.max;
+      $('threshold-value').textContent = threshold == null ? '–' : fmt(threshold);
       $('threshold-box').hidden = false;
     }
     render();
@@ -116,6 +118,12 @@
     const b = document.createElement('b');
     b.textContent = n.toLocaleString();
     $('count').append(b, ' of ' + items.length.toLocaleString() + ' selected');
+    const manual = items.reduce((sum, it) => sum + (it.manual !== undefined ? 1 : 0), 0);
+    let why = threshold == null
+      ? 'Nothing is ticked in advance: no preselect threshold was given (-Preselect, or review.preselect in the profile).'
+      : 'Ticked when the score is at least ' + fmt(threshold) + ' (' + source + ').';
+    if (manual) why += ' ' + manual.toLocaleString() + ' set by hand.';
+    $('why').textContent = why;
   }
 
   function setFocus(pos, move = true) {
@@ -204,6 +212,7 @@
 
   slider.addEventListener('input', () => {
     threshold = Number(slider.value);
+    source = 'the slider';
     $('threshold-value').textContent = fmt(threshold);
     paintAll();
   });
