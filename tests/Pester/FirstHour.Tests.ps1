@@ -383,9 +383,16 @@ Describe 'Messages a person can act on' {
         $tag | Should -Match '\[-WhatIf\]'
         $tag | Should -Match '\[-Confirm\]'
         $tag | Should -Match '<CommonParameters>'
-        $review = (Get-Help Invoke-MediaReview).syntax | Out-String -Width 400
-        $review | Should -Match '-Threshold <Double>'
-        $review | Should -Not -Match 'Nullable'
+        # Every parameter typed Nullable<T> shows as <T>, in every cmdlet's syntax.
+        $nullables = @(foreach ($c in Get-Command -Module MediaTagger -CommandType Cmdlet) {
+                foreach ($p in $c.Parameters.Values) { if ([Nullable]::GetUnderlyingType($p.ParameterType)) { [pscustomobject]@{ Command = $c.Name; Parameter = $p } } }
+            })
+        $nullables.Count | Should -BeGreaterThan 0
+        foreach ($n in $nullables) {
+            $syntax = (Get-Help $n.Command).syntax | Out-String -Width 400
+            $syntax | Should -Not -Match 'Nullable'
+            $syntax | Should -Match "-$($n.Parameter.Name) <$([Nullable]::GetUnderlyingType($n.Parameter.ParameterType).Name)>"
+        }
     }
 
     It '-OutFile takes a path, absolute or relative to the PowerShell location' {

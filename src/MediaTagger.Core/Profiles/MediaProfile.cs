@@ -114,6 +114,10 @@ public sealed class ReviewDefaults
     /// Kept apart from queryDefaults' minScore on purpose: what is worth showing is not what is worth approving.
     /// </summary>
     public double? Preselect { get; set; }
+
+    /// <summary>What the profile's default view shows.</summary>
+    public override string ToString() =>
+        Preselect is { } p ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"preselect {p}") : "nothing preselected";
 }
 
 public sealed class QueryLimits
