@@ -20,6 +20,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     [ValidateNotNullOrEmpty]
     public object[] NegativeAnchor { get; set; } = [];
 
+    /// <summary>Which views of each anchor to match: All (as is, mirrored, turned 90/180/270°; the default), Mirror, or None.</summary>
+    [Parameter]
+    public AnchorViews AnchorViews { get; set; } = AnchorViews.All;
+
     protected override void ProcessRecord() => _anchors.AddRange(Anchor);
 
     protected override void EndProcessing()
@@ -28,7 +32,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
         var anchors = ToAnchors(_anchors, library);
         var negatives = ToAnchors(NegativeAnchor, library);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
-        Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
+        Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, AnchorViews, WriteItemError, StopToken));
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
