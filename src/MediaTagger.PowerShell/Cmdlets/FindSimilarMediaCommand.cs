@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 
@@ -27,9 +28,9 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
 
     protected override void EndProcessing()
     {
-        var library = ResolveLibrary(Library, StorePath, _anchors.Select(AnchorInput.Unwrap).OfType<MediaAsset>().FirstOrDefault());
-        var anchors = AnchorInput.ToAnchors(_anchors, library, ResolvePaths);
-        var negatives = AnchorInput.ToAnchors(NegativeAnchor, library, ResolvePaths);
+        var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault(), AnchorPaths(_anchors));
+        var anchors = ToAnchors(_anchors, library);
+        var negatives = ToAnchors(NegativeAnchor, library);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
         Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, AnchorViews, WriteItemError, StopToken));
     }

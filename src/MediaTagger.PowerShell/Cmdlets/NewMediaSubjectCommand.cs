@@ -49,7 +49,7 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
 
     protected override void EndProcessing()
     {
-        var library = ResolveSubjectLibrary(_anchors.Select(AnchorInput.Unwrap).OfType<MediaAsset>().FirstOrDefault());
+        var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault(), AnchorPaths(_anchors));
         Subject subject = null!;
         try
         {
@@ -66,8 +66,8 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
                 Name = Name,
                 Profile = profile?.Name,
                 Tag = Tag ?? (profile ?? new MediaProfile()).TagFor(Name),
-                Anchors = ToSubjectAnchors(AnchorInput.ToAnchors(_anchors, library, ResolvePaths), library, catalog),
-                NegativeAnchors = ToSubjectAnchors(AnchorInput.ToAnchors(NegativeAnchor, library, ResolvePaths), library, catalog),
+                Anchors = ToSubjectAnchors(ToAnchors(_anchors, library), library, catalog),
+                NegativeAnchors = ToSubjectAnchors(ToAnchors(NegativeAnchor, library), library, catalog),
                 Provenance = NoProvenance ? false : null,
                 CreatedUtc = existing?.CreatedUtc ?? DateTime.UtcNow,
             };

@@ -75,8 +75,8 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
         try
         {
             if (Subject is not null) _subject = SubjectStore.Get(ResolveLibrary(Library, StorePath), Subject);
-            var profileName = Profile ?? _subject?.Profile;
-            if (profileName is not null) _profile = ModuleProfiles.Store.Get(profileName);
+            if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
+            else if (_subject?.Profile is { } subjectProfile) _profile = ModuleProfiles.Store.Get(subjectProfile);
             // A profile tags with its template; without a label (or a subject's tag) that leaves only automatic tags, which nobody chose.
             if (_profile is not null && Label is null && Tag is null && _subject is null)
                 throw new MediaTaggerException(ErrorIds.XmpLabelRequired,
