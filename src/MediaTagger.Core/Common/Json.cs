@@ -27,6 +27,6 @@ public static class Json
     }
 
     /// <summary>Serialises <paramref name="value"/> to <paramref name="path"/> atomically.</summary>
-    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null) =>
-        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, value, options ?? Options));
+    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null, bool flushToDisk = true) =>
+        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, value, options ?? Options), flushToDisk);
 }

@@ -48,10 +48,10 @@ public static class OnnxRuntimeSetup
     }
 
     /// <summary>
-    /// Intra-op threads for inference. Decoding runs on its own thread beside inference, so inference gets every core:
-    /// measured on 2 cores, giving it one fewer costs more than the decoder's occasional contention.
+    /// Intra-op threads per inference call: one. Throughput comes from one call per core at once (<see cref="InferenceLanes"/>),
+    /// which beats one call spread over the cores for both built-in and CLIP graphs (see bench-embed's sweep).
     /// </summary>
-    public static int DefaultIntraOpThreads => Math.Max(1, Environment.ProcessorCount);
+    public static int DefaultIntraOpThreads => 1;
 
     /// <summary>Opens <paramref name="onnxFile"/>; a file ONNX Runtime cannot load becomes <see cref="ErrorIds.ModelLoadFailed"/>.</summary>
     public static InferenceSession OpenSession(string onnxFile, int? intraOpThreads = null)

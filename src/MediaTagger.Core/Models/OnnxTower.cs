@@ -12,11 +12,13 @@ namespace MediaTagger.Core.Models;
 public sealed class OnnxTower : IDisposable
 {
     readonly InferenceSession _session;
+    readonly int _lanes;
     volatile bool _disposed;
 
-    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput)
+    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput, int lanes)
     {
         _session = session;
+        _lanes = lanes;
         File = file;
         InputName = input;
         OutputName = output;
@@ -61,7 +63,8 @@ public sealed class OnnxTower : IDisposable
                 ?? throw Invalid(file, $"none of its outputs ({string.Join(", ", outputs.Keys)}) is one of {string.Join(", ", outputNames)}");
             var meta = inputs[input];
             var shape = meta.Dimensions;
-            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask);
+            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask,
+                InferenceLanes.For(intraOpThreads ?? OnnxRuntimeSetup.DefaultIntraOpThreads));
             var outShape = outputs[output].Dimensions;
             tower.Dimension = outShape.Length > 1 && outShape[^1] > 0 && outShape.Skip(1).All(d => d > 0) ? outShape.Skip(1).Aggregate(1, (a, b) => a * b) : 0;
             return tower;
@@ -90,42 +93,59 @@ public sealed class OnnxTower : IDisposable
         Dimension = result[0].Length;
     }
 
-    /// <summary>Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised vector per batch row, splitting into the exported batch size when it is fixed.</summary>
+    /// <summary>
+    /// Images per inference call when the graph's batch is free. Measured with a full-size ViT-B/32 on 2 cores: batch 8
+    /// runs about twice as fast as batch 1, and 32 no faster than 8 (its activations outgrow the caches); a small
+    /// batch also lets decoding of the next images overlap sooner.
+    /// </summary>
+    public const int PreferredBatch = 8;
+
+    /// <summary>
+    /// Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised
+    /// vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="PreferredBatch"/>,
+    /// one chunk per lane at a time.
+    /// </summary>
     public float[][] Run<T>(T[] data, int[] shape, CancellationToken cancellationToken = default) where T : unmanaged
     {
         var batch = shape[0];
         var rowSize = data.Length / Math.Max(1, batch);
-        var step = FixedBatch > 0 ? FixedBatch : batch;
+        var step = FixedBatch > 0 ? FixedBatch : PreferredBatch;
         var result = new float[batch][];
-        for (var start = 0; start < batch; start += step)
+        InferenceLanes.Run((batch + step - 1) / step, _lanes, cancellationToken, c =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var start = c * step;
             var n = Math.Min(step, batch - start);
-            var chunk = new T[(FixedBatch > 0 ? FixedBatch : n) * rowSize];
-            Array.Copy(data, start * rowSize, chunk, 0, n * rowSize);
-            var chunkShape = (int[])shape.Clone();
+            // The input is read in place; only a short last chunk of a fixed-batch graph needs a padded copy.
+            Memory<T> chunk = data.AsMemory(start * rowSize, n * rowSize);
+            if (FixedBatch > 0 && n < FixedBatch)
+            {
+                var padded = new T[FixedBatch * rowSize];
+                chunk.CopyTo(padded);
+                chunk = padded;
+            }
+            var chunkShape = shape.Select(d => (long)d).ToArray();
             chunkShape[0] = chunk.Length / rowSize;
             var vectors = RunOnce(chunk, chunkShape);
             for (var i = 0; i < n; i++) result[start + i] = vectors[i];
-        }
+        });
         return result;
     }
 
-    float[][] RunOnce<T>(T[] data, int[] shape) where T : unmanaged
+    float[][] RunOnce<T>(Memory<T> data, long[] shape) where T : unmanaged
     {
         // A disposed native session must never be run: ONNX Runtime would crash the whole process, not throw.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var longShape = shape.Select(d => (long)d).ToArray();
-        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(data, longShape) };
+        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape) };
         var names = new List<string> { InputName };
         if (MaskInputName is not null)
         {
-            values.Add(MaskFor(data, longShape));
+            values.Add(MaskFor(data.ToArray(), shape));
             names.Add(MaskInputName);
         }
         try
         {
-            using var outputs = _session.Run(new RunOptions(), names, values, [OutputName]);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, names, values, [OutputName]);
             var output = outputs[0];
             var outShape = output.GetTensorTypeAndShape().Shape;
             var span = output.GetTensorDataAsSpan<float>();

@@ -23,8 +23,11 @@ public sealed class ResNet18Model : IEmbeddingModel
     readonly ImagePreprocessing _preprocessing;
     volatile bool _disposed;
 
-    ResNet18Model(InferenceSession prep, InferenceSession net, string modelId)
+    readonly int _lanes;
+
+    ResNet18Model(InferenceSession prep, InferenceSession net, string modelId, int lanes)
     {
+        _lanes = lanes;
         _prep = prep;
         _net = net;
         _prepIn = prep.InputMetadata.Keys.Single();
@@ -60,7 +63,8 @@ public sealed class ResNet18Model : IEmbeddingModel
         try
         {
             var net = OnnxRuntimeSetup.OpenSession(modelPath, intraOpThreads);
-            return new ResNet18Model(prep, net, $"Microsoft.ML.DnnImageFeaturizer.ResNet18@sha256:{ModelManifest.Sha256Of(modelPath)[..16]}");
+            return new ResNet18Model(prep, net, $"Microsoft.ML.DnnImageFeaturizer.ResNet18@sha256:{ModelManifest.Sha256Of(modelPath)[..16]}",
+                InferenceLanes.For(intraOpThreads ?? OnnxRuntimeSetup.DefaultIntraOpThreads));
         }
         catch
         {
@@ -81,14 +85,14 @@ public sealed class ResNet18Model : IEmbeddingModel
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = new float[]?[batch.Count];
         long[] shape = [1, batch.Channels, batch.Height, batch.Width];
-        using var runOptions = new RunOptions();
-        for (var i = 0; i < batch.Count; i++)
+        // The graph takes one image at a time: one image per lane at once.
+        InferenceLanes.Run(batch.Count, _lanes, cancellationToken, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (batch.Errors[i] is not null) continue;
+            if (batch.Errors[i] is not null) return;
             try
             {
-                using var input = OrtValue.CreateTensorValueFromMemory(batch.Slot(i).ToArray(), shape);
+                using var runOptions = new RunOptions();
+                using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.Data.AsMemory(i * batch.ImageSize, batch.ImageSize), shape);
                 using var prepared = _prep.Run(runOptions, [_prepIn], [input], [_prepOut]);
                 using var output = _net.Run(runOptions, [_netIn], [prepared[0]], [_netOut]);
                 result[i] = VectorMath.Normalize(output[0].GetTensorDataAsSpan<float>().ToArray());
@@ -97,7 +101,7 @@ public sealed class ResNet18Model : IEmbeddingModel
             {
                 throw new MediaTaggerException(ErrorIds.ModelInferenceFailed, $"Running ResNet18 on '{batch.Paths[i]}' failed: {ex.Message}", ErrorKind.InvalidOperation, batch.Paths[i], ex);
             }
-        }
+        });
         return result;
     }
 

@@ -30,7 +30,9 @@ public static class QueryFiles
     {
         try
         {
-            Json.Write(library.LastQueryFile, record);
+            // No fsync: it would cost more than the search itself, and the file is only the latest query's results
+            // (still atomic; after a power cut it may be empty, which review reports as "run the search again").
+            Json.Write(library.LastQueryFile, record, flushToDisk: false);
             if (namedFile is not null) Json.Write(namedFile, record);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

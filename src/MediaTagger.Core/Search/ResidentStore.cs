@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Store;
@@ -8,15 +9,22 @@ namespace MediaTagger.Core.Search;
 /// The live vectors of one embedding store held in memory for searching: one 64-byte-aligned native block
 /// (outside the GC heap, so a 1M × 512 store costs its 2 GB plus the keys, never a second copy), rows ordered so the
 /// frames of a video are adjacent and form one group. Reference-counted: a reload never frees a block a query is still reading.
+/// A large store also gets an int8 copy (<see cref="Compact"/>) that searches scan first; its float32 rows are then
+/// only re-scored for a shortlist, so where the file can be shared (not on Windows, which would lock it against the
+/// writer) they are memory-mapped rather than copied, and stay in the page cache rather than in this process.
 /// </summary>
 public sealed unsafe class ResidentStore
 {
     const int ReadChunkBytes = 64 << 20;
 
+    /// <summary>From this many rows on, a store gets its int8 copy: below it a float32 scan takes well under a millisecond.</summary>
+    public const int CompactMinRows = 32_768;
+
     float* _vectors;
+    MemoryMappedViewAccessor? _view;
     int _refs = 1;
 
-    ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors)
+    ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors, MemoryMappedViewAccessor? view, CompactRows? compact)
     {
         Folder = folder;
         Meta = meta;
@@ -24,9 +32,11 @@ public sealed unsafe class ResidentStore
         Keys = keys;
         GroupStarts = groupStarts;
         _vectors = vectors;
+        _view = view;
+        Compact = compact;
     }
 
-    ~ResidentStore() => Free();
+    ~ResidentStore() => Free(finalizing: true);
 
     public string Folder { get; }
     public EmbeddingMeta Meta { get; }
@@ -42,6 +52,12 @@ public sealed unsafe class ResidentStore
     public int[]? GroupStarts { get; }
 
     public int GroupCount => GroupStarts is null ? Keys.Length : GroupStarts.Length - 1;
+
+    /// <summary>The int8 copy searched first (stores of at least <see cref="CompactMinRows"/> rows), else null.</summary>
+    public CompactRows? Compact { get; }
+
+    /// <summary>True when the float32 rows are a read-only mapping of the data file rather than a copy.</summary>
+    public bool IsMapped => _view is not null;
 
     public ReadOnlySpan<float> Row(int row) => new(_vectors + (long)row * Meta.Dim, Meta.Dim);
 
@@ -100,11 +116,18 @@ public sealed unsafe class ResidentStore
 
     internal bool IsShared => Volatile.Read(ref _refs) > 1;
 
-    void Free()
+    void Free(bool finalizing = false)
     {
         var p = _vectors;
         _vectors = null;
-        if (p != null) NativeMemory.AlignedFree(p);
+        // A finalizer leaves the mapping and the int8 copy to their own finalizers.
+        if (!finalizing) Compact?.Dispose();
+        if (_view is { } view)
+        {
+            _view = null;
+            if (!finalizing && p != null) Unmap(view);
+        }
+        else if (p != null) NativeMemory.AlignedFree(p);
     }
 
     /// <summary>
@@ -140,23 +163,64 @@ public sealed unsafe class ResidentStore
         var (entries, groupStarts) = Arrange(at, snapshot.EntriesByRow());
         var keys = entries.Select(e => e.Key).ToArray();
         var bytes = (long)keys.Length * meta.Dim * sizeof(float);
-        var vectors = bytes == 0 ? null : (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        var large = keys.Length >= CompactMinRows;
+        float* vectors = null;
+        MemoryMappedViewAccessor? view = null;
+        CompactRows? compact = null;
         try
         {
             if (bytes > 0)
             {
-                ReadRows(snapshot.DataPath, meta.Dim, snapshot.Rows, entries, vectors, cancellationToken);
+                if (large && !OperatingSystem.IsWindows() && IsIdentity(entries, snapshot.Rows))
+                    view = Map(snapshot.DataPath, bytes, out vectors);
+                else
+                {
+                    vectors = (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+                    ReadRows(snapshot.DataPath, meta.Dim, snapshot.Rows, entries, vectors, cancellationToken);
+                }
                 Check(at, meta.Dim, entries, vectors, cancellationToken);
+                if (large) compact = CompactRows.Build(vectors, keys.Length, meta.Dim, cancellationToken);
             }
         }
         catch (Exception ex)
         {
-            NativeMemory.AlignedFree(vectors);
+            compact?.Dispose();
+            if (view is not null) Unmap(view);
+            else NativeMemory.AlignedFree(vectors);
             if (ex is IOException or UnauthorizedAccessException)
                 throw new MediaTaggerException(ErrorIds.StoreUnreadable, $"The store '{at.Folder}' cannot be read: {ex.Message}", ErrorKind.ReadError, at.Folder, ex);
             throw;
         }
-        return new ResidentStore(at.Folder, meta, snapshot.Stamp, keys, groupStarts, vectors);
+        return new ResidentStore(at.Folder, meta, snapshot.Stamp, keys, groupStarts, vectors, view, compact);
+    }
+
+    static bool IsIdentity(StoreEntry[] entries, int fileRows)
+    {
+        if (entries.Length != fileRows) return false;
+        for (var i = 0; i < entries.Length; i++)
+            if (entries[i].Row != i) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Maps the first <paramref name="bytes"/> of the data file read-only. The writer only appends (cutting only rows
+    /// beyond the committed count) and a rebuild or compaction replaces the file, so mapped rows never change under a query.
+    /// </summary>
+    static MemoryMappedViewAccessor Map(string dataFile, long bytes, out float* rows)
+    {
+        using var stream = new FileStream(dataFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        var view = map.CreateViewAccessor(0, bytes, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        rows = (float*)(p + view.PointerOffset);
+        return view;
+    }
+
+    static void Unmap(MemoryMappedViewAccessor view)
+    {
+        view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
     }
 
     /// <summary>The per-row check of every resident row, on all cores: the first problem (and how many rows have one) is the error.</summary>
@@ -210,9 +274,7 @@ public sealed unsafe class ResidentStore
     {
         var rowBytes = dim * sizeof(float);
         using var handle = File.OpenHandle(dataFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        var identity = entries.Length == fileRows;
-        for (var i = 0; identity && i < entries.Length; i++) identity = entries[i].Row == i;
-        if (identity)
+        if (IsIdentity(entries, fileRows))
         {
             // Dense and in order: straight into place, no staging copy, one chunk per core at a time (copying out of
             // the page cache and faulting in fresh pages is faster on several cores than on one).

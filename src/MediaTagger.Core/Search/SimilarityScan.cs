@@ -33,15 +33,20 @@ public static class SimilarityScan
     /// <summary>Below this many rows per thread, more threads cost more than they save.</summary>
     const int MinRowsPerThread = 32_768;
 
-    public static ScanHit[] TopK(ResidentStore store, ScanRequest request, CancellationToken cancellationToken = default)
-    {
-        if (request.Positives.Count == 0) throw new ArgumentException("At least one positive vector is needed.", nameof(request));
-        foreach (var v in request.Positives.Concat(request.Negatives))
-            if (v.Length != store.Dimension) throw new ArgumentException($"A query vector has {v.Length} dimensions; the store has {store.Dimension}.", nameof(request));
+    /// <summary>
+    /// The top K: through the store's int8 copy and a float32 re-score when it has one (large stores), else a float32
+    /// scan. Both give the same hits.
+    /// </summary>
+    public static ScanHit[] TopK(ResidentStore store, ScanRequest request, CancellationToken cancellationToken = default) =>
+        store.Compact is { } compact ? CompactScan.TopK(store, compact, request, cancellationToken) : ExactTopK(store, request, cancellationToken);
 
+    /// <summary>The top K by scoring every row with float32 dot products.</summary>
+    public static ScanHit[] ExactTopK(ResidentStore store, ScanRequest request, CancellationToken cancellationToken = default)
+    {
+        Validate(store, request);
         var groups = store.GroupCount;
         if (groups == 0) return [];
-        var threads = Math.Clamp(store.RowCount / MinRowsPerThread, 1, request.MaxThreads ?? Environment.ProcessorCount);
+        var threads = ThreadsFor(store.RowCount, request);
         // A few parts per thread keep every core busy when one is slowed by other work.
         var parts = threads == 1 ? 1 : Math.Min(groups, threads * 4);
         var heaps = new TopKHeap[parts];
@@ -59,34 +64,48 @@ public static class SimilarityScan
         return all.Length > request.K ? all[..request.K] : all;
     }
 
+    internal static void Validate(ResidentStore store, ScanRequest request)
+    {
+        if (request.Positives.Count == 0) throw new ArgumentException("At least one positive vector is needed.", nameof(request));
+        foreach (var v in request.Positives.Concat(request.Negatives))
+            if (v.Length != store.Dimension) throw new ArgumentException($"A query vector has {v.Length} dimensions; the store has {store.Dimension}.", nameof(request));
+    }
+
+    internal static int ThreadsFor(int rows, ScanRequest request) => Math.Clamp(rows / MinRowsPerThread, 1, request.MaxThreads ?? Environment.ProcessorCount);
+
     static TopKHeap ScanPart(ResidentStore store, ScanRequest request, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
         var heap = new TopKHeap(Math.Min(request.K, Math.Max(1, endGroup - firstGroup)));
-        var positives = request.Positives;
-        var negatives = request.Negatives;
         var minScore = request.MinScore;
         var include = request.Include;
         for (var g = firstGroup; g < endGroup; g++)
         {
             if ((g & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
-            var (first, end) = store.RowsOf(g);
-            var best = float.NegativeInfinity;
-            var bestRow = -1;
-            for (var row = first; row < end; row++)
-            {
-                var v = store.Row(row);
-                var score = TensorPrimitives.Dot(v, positives[0]);
-                for (var i = 1; i < positives.Count; i++) score = MathF.Max(score, TensorPrimitives.Dot(v, positives[i]));
-                if (score <= best) continue;
-                if (negatives.Count > 0 && Best(v, negatives).Score > score) continue;
-                best = score;
-                bestRow = row;
-            }
+            var (best, bestRow) = ScoreGroup(store, request.Positives, request.Negatives, g);
             if (bestRow < 0 || !(best >= minScore) || !heap.Accepts(best, g)) continue;
             if (include is not null && !include(g)) continue;
             heap.Push(new ScanHit(g, bestRow, best));
         }
         return heap;
+    }
+
+    /// <summary>A group's score (its best eligible row) and that row, or row -1 when no row is eligible.</summary>
+    internal static (float Score, int Row) ScoreGroup(ResidentStore store, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, int g)
+    {
+        var (first, end) = store.RowsOf(g);
+        var best = float.NegativeInfinity;
+        var bestRow = -1;
+        for (var row = first; row < end; row++)
+        {
+            var v = store.Row(row);
+            var score = TensorPrimitives.Dot(v, positives[0]);
+            for (var i = 1; i < positives.Count; i++) score = MathF.Max(score, TensorPrimitives.Dot(v, positives[i]));
+            if (score <= best) continue;
+            if (negatives.Count > 0 && Best(v, negatives).Score > score) continue;
+            best = score;
+            bestRow = row;
+        }
+        return (best, bestRow);
     }
 
     /// <summary>The highest dot product of <paramref name="v"/> with any of <paramref name="vectors"/>, and which one it was.</summary>

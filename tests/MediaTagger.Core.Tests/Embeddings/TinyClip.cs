@@ -57,7 +57,19 @@ namespace MediaTagger.TestSupport
             return this;
         }
 
-        /// <summary>A node; attributes are (name, long[] ints) or (name, long int).</summary>
+        public OnnxWriter Int64Initializer(string name, long[] data, params long[] dims)
+        {
+            var t = new Proto();
+            foreach (var d in dims) t.Int(1, d);
+            t.Int(2, Int64).Str(8, name);
+            var raw = new byte[data.Length * 8];
+            Buffer.BlockCopy(data, 0, raw, 0, raw.Length);
+            t.Bytes(9, raw);
+            _initializers.Add(t);
+            return this;
+        }
+
+        /// <summary>A node; attributes are (name, long[] ints), (name, long int) or (name, float).</summary>
         public OnnxWriter Node(string op, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
         {
             var n = new Proto();
@@ -68,6 +80,7 @@ namespace MediaTagger.TestSupport
             {
                 var a = new Proto().Str(1, name);
                 if (value is long[] ints) { foreach (var v in ints) a.Int(8, v); a.Int(20, 7); }
+                else if (value is float f) { a.Fixed32(2, f); a.Int(20, 1); }
                 else { a.Int(3, Convert.ToInt64(value)); a.Int(20, 2); }
                 n.Msg(5, a);
             }
@@ -86,10 +99,10 @@ namespace MediaTagger.TestSupport
             return new Proto().Int(1, 8).Str(2, "mediatagger-tests").Msg(7, g).Msg(8, new Proto().Str(1, "").Int(2, opset)).ToArray();
         }
 
-        public void Save(string path)
+        public void Save(string path, int opset = 13)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
-            File.WriteAllBytes(path, ToBytes());
+            File.WriteAllBytes(path, ToBytes(opset));
         }
     }
 

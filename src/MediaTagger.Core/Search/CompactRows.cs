@@ -1,0 +1,195 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MediaTagger.Core.Search;
+
+/// <summary>
+/// An int8 copy of a resident store's rows (a quarter of the float32 bytes) for the first pass of <see cref="CompactScan"/>.
+/// Row r is stored as codes a (each in [-127, 127]) and a scale s with x = s·a + ρ. With the query q = t·b + σ
+/// quantized the same way, x·q = s·t·(a·b) + s·(a·σ) + ρ·q, so by Cauchy–Schwarz the integer dot product a·b gives
+/// x·q to within s‖a‖·‖σ‖ + ‖ρ‖·‖q‖. Both norms per row are kept, which makes that bound tight enough to shortlist
+/// a few thousand rows out of millions and still prove the true top K is among them.
+/// </summary>
+public sealed unsafe class CompactRows : IDisposable
+{
+    /// <summary>Codes per row, padded with zeros to whole 32-byte blocks for the SIMD kernel.</summary>
+    readonly int _stride;
+    sbyte* _codes;
+
+    CompactRows(int count, int dimension, int stride, sbyte* codes, float[] scale, float[] codeNorm, float[] residual)
+    {
+        Count = count;
+        Dimension = dimension;
+        _stride = stride;
+        _codes = codes;
+        Scale = scale;
+        CodeNorm = codeNorm;
+        Residual = residual;
+    }
+
+    ~CompactRows() => Free();
+
+    public int Count { get; }
+    public int Dimension { get; }
+
+    /// <summary>s per row.</summary>
+    internal float[] Scale { get; }
+
+    /// <summary>s·‖a‖ per row, rounded up.</summary>
+    internal float[] CodeNorm { get; }
+
+    /// <summary>‖x − s·a‖ per row, rounded up.</summary>
+    internal float[] Residual { get; }
+
+    /// <summary>Bytes held: codes plus the three numbers per row.</summary>
+    public long Bytes => (long)Count * (_stride + 3 * sizeof(float));
+
+    internal sbyte* Codes(int row) => _codes + (long)row * _stride;
+
+    /// <summary>Quantizes every row of a loaded store (its rows are one contiguous block).</summary>
+    public static CompactRows Build(ResidentStore store, CancellationToken cancellationToken = default)
+    {
+        if (store.RowCount == 0) return Build(null, 0, store.Dimension, cancellationToken);
+        fixed (float* rows = store.Row(0)) return Build(rows, store.RowCount, store.Dimension, cancellationToken);
+    }
+
+    /// <summary>Quantizes <paramref name="count"/> rows of <paramref name="dimension"/> floats, on every core.</summary>
+    public static CompactRows Build(float* rows, int count, int dimension, CancellationToken cancellationToken = default)
+    {
+        var stride = (dimension + 31) / 32 * 32;
+        var codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, (long)count * stride), 64);
+        var scale = new float[count];
+        var codeNorm = new float[count];
+        var residual = new float[count];
+        try
+        {
+            const int block = 4096;
+            Workers.For((count + block - 1) / block, Environment.ProcessorCount, cancellationToken, b =>
+            {
+                var end = Math.Min(count, (b + 1) * block);
+                for (var r = b * block; r < end; r++)
+                {
+                    var x = new ReadOnlySpan<float>(rows + (long)r * dimension, dimension);
+                    var target = new Span<sbyte>(codes + (long)r * stride, stride);
+                    (scale[r], codeNorm[r], residual[r]) = Quantize(x, target);
+                }
+            });
+        }
+        catch
+        {
+            NativeMemory.AlignedFree(codes);
+            throw;
+        }
+        return new CompactRows(count, dimension, stride, codes, scale, codeNorm, residual);
+    }
+
+    /// <summary>
+    /// Writes the codes of <paramref name="x"/> into <paramref name="codes"/> (zero padded) and returns s, s·‖a‖ and ‖x − s·a‖,
+    /// the norms computed in double and rounded up so the bound stays a bound.
+    /// </summary>
+    internal static (float Scale, float CodeNorm, float Residual) Quantize(ReadOnlySpan<float> x, Span<sbyte> codes)
+    {
+        codes.Clear();
+        var max = x.Length == 0 ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(x));
+        if (!(max > 0) || !float.IsFinite(max)) return (0f, 0f, float.IsFinite(max) ? 0f : float.PositiveInfinity);
+        var s = max / 127f;
+        var inv = 127f / max;
+        double aa = 0, rr = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var a = (int)MathF.Round(x[i] * inv);
+            a = Math.Clamp(a, -127, 127);
+            codes[i] = (sbyte)a;
+            aa += (double)a * a;
+            var rho = x[i] - (double)s * a;
+            rr += rho * rho;
+        }
+        return (s, RoundUp((double)s * Math.Sqrt(aa)), RoundUp(Math.Sqrt(rr)));
+    }
+
+    static float RoundUp(double v) => v == 0 ? 0f : MathF.BitIncrement((float)(v * (1 + 1e-6)));
+
+    /// <summary>a·b over one padded row; <paramref name="stride"/> is a multiple of 32 and every code lies in [-127, 127].</summary>
+    internal static int Dot(sbyte* a, sbyte* b, int stride)
+    {
+        if (Avx2.IsSupported)
+        {
+            // |a|·sign(b, a) keeps every pair of products within int16 (2·127·127 < 32767): vpmaddubsw never saturates.
+            var ones = Vector256.Create((short)1);
+            var sum0 = Vector256<int>.Zero;
+            var sum1 = Vector256<int>.Zero;
+            var i = 0;
+            for (; i + 64 <= stride; i += 64)
+            {
+                var a0 = Avx.LoadVector256(a + i);
+                var b0 = Avx.LoadVector256(b + i);
+                var a1 = Avx.LoadVector256(a + i + 32);
+                var b1 = Avx.LoadVector256(b + i + 32);
+                var p0 = Avx2.MultiplyAddAdjacent(Avx2.Abs(a0), Avx2.Sign(b0, a0));
+                var p1 = Avx2.MultiplyAddAdjacent(Avx2.Abs(a1), Avx2.Sign(b1, a1));
+                sum0 = Avx2.Add(sum0, Avx2.MultiplyAddAdjacent(p0, ones));
+                sum1 = Avx2.Add(sum1, Avx2.MultiplyAddAdjacent(p1, ones));
+            }
+            for (; i < stride; i += 32)
+            {
+                var a0 = Avx.LoadVector256(a + i);
+                var b0 = Avx.LoadVector256(b + i);
+                sum0 = Avx2.Add(sum0, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(Avx2.Abs(a0), Avx2.Sign(b0, a0)), ones));
+            }
+            return Vector256.Sum(Avx2.Add(sum0, sum1));
+        }
+        // Portable path (Arm and others): widen to int16, multiply, widen to int32 and add.
+        var total = Vector128<int>.Zero;
+        for (var i = 0; i < stride; i += 16)
+        {
+            var (al, ah) = Vector128.Widen(Vector128.Load(a + i));
+            var (bl, bh) = Vector128.Widen(Vector128.Load(b + i));
+            var (l0, l1) = Vector128.Widen(al * bl);
+            var (h0, h1) = Vector128.Widen(ah * bh);
+            total += l0 + l1 + h0 + h1;
+        }
+        return Vector128.Sum(total);
+    }
+
+    /// <summary>A query vector quantized like the rows: its codes (padded), t, ‖σ‖ and ‖q‖ (both rounded up).</summary>
+    internal sealed class Query : IDisposable
+    {
+        public Query(float[] q, int stride)
+        {
+            Codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)stride, 64);
+            var span = new Span<sbyte>(Codes, stride);
+            (T, _, SigmaNorm) = Quantize(q, span);
+            double qq = 0;
+            foreach (var v in q) qq += (double)v * v;
+            Norm = RoundUp(Math.Sqrt(qq));
+        }
+
+        public sbyte* Codes { get; private set; }
+        public float T { get; }
+        public float SigmaNorm { get; }
+        public float Norm { get; }
+
+        public void Dispose()
+        {
+            if (Codes != null) NativeMemory.AlignedFree(Codes);
+            Codes = null;
+        }
+    }
+
+    internal int Stride => _stride;
+
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    void Free()
+    {
+        var p = _codes;
+        _codes = null;
+        if (p != null) NativeMemory.AlignedFree(p);
+    }
+}
