@@ -22,6 +22,7 @@ Errors. A missing library, a library without embeddings of the model, an empty s
         ExcludeReviewed = 'Leave out assets whose latest review decision was a rejection: for -ReviewLabel when given, else for this same question (the same anchors or prompts).'
         ReviewLabel     = 'With -ExcludeReviewed: use the decisions recorded under this review label (Invoke-MediaReview -Label Teddy), whatever the question was.'
         Anchor         = 'Example images of what you are looking for: file paths (relative paths, ~ and wildcards work), files from Get-ChildItem, MediaAsset or MediaMatch objects, or asset ids. Accepts pipeline input. Give several: the score is the best similarity to any of them.'
+        WholeVideo     = 'A video result (MediaMatch) given as an anchor normally stands only for the frame that matched (its BestFrame), so its other scenes do not pull in unrelated pictures. With -WholeVideo every frame of the video is an anchor.'
         NegativeAnchor = 'Example images of what you do NOT want (same kinds of input as -Anchor). An item more similar to its closest negative anchor than to its closest anchor is dropped; kept items show NegativeScore and Margin.'
         Library        = 'The root folder of the library to search. Defaults to the library of a piped MediaAsset anchor, else the one used last in this session.'
         StorePath      = 'The store folder of the library when it is not <root>/.mediatagger (see Get-MediaAsset -StorePath).'

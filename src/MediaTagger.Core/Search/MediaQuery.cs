@@ -153,7 +153,8 @@ public sealed class MediaQuery
         Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
-        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
+        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList(),
+            anchors.Where(a => a is { AssetId: not null, Frame: not null }).DistinctBy(a => a.AssetId!, StringComparer.OrdinalIgnoreCase).ToDictionary(a => a.AssetId!, a => a.Frame!.Value, StringComparer.OrdinalIgnoreCase));
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -19,6 +19,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     [ValidateNotNullOrEmpty]
     public object[] NegativeAnchor { get; set; } = [];
 
+    /// <summary>A video result given as an anchor stands for every frame of the video, not only the frame that matched.</summary>
+    [Parameter]
+    public SwitchParameter WholeVideo { get; set; }
+
     protected override void ProcessRecord() => _anchors.AddRange(Anchor);
 
     protected override void EndProcessing()
@@ -41,7 +45,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
             switch (input)
             {
                 case MediaAsset asset:
-                    anchors.Add(Core.Search.Anchor.ForAsset(asset));
+                    anchors.Add(Core.Search.Anchor.ForAsset(asset, WholeVideo));
                     break;
                 case FileSystemInfo file:
                     anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, library));
