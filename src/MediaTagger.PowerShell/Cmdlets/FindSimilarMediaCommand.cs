@@ -23,6 +23,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     [Parameter]
     public SwitchParameter WholeVideo { get; set; }
 
+    /// <summary>Which views of each anchor to match: All (as is, mirrored, turned 90/180/270°; the default), Mirror, or None.</summary>
+    [Parameter]
+    public AnchorViews AnchorViews { get; set; } = AnchorViews.All;
+
     protected override void ProcessRecord() => _anchors.AddRange(Anchor);
 
     protected override void EndProcessing()
@@ -31,7 +35,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
         var anchors = ToAnchors(_anchors, library);
         var negatives = ToAnchors(NegativeAnchor, library);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
-        Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, WriteItemError, StopToken));
+        Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, AnchorViews, WriteItemError, StopToken));
     }
 
     static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;

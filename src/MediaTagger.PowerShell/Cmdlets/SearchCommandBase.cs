@@ -101,6 +101,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             OpenModel = SearchModels.Open,
             Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
+            OnWarning = WriteWarning,
         };
     }
 
