@@ -205,6 +205,11 @@ public sealed class MediaQuery
                 onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{anchor.Label}' does not exist.", anchor.Label, ErrorKind.ObjectNotFound));
                 continue;
             }
+            if (reps.Count == 0 && FileKind.Check(file) is { } notRegular)
+            {
+                onError(notRegular.ToItemError() with { Target = anchor.Label });
+                continue;
+            }
             var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor
             try
             {

@@ -46,7 +46,7 @@ public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
     {
         try
         {
-            var template = Profile is null ? new MediaProfile() : ModuleProfiles.Store.Get(Profile);
+            var template = Profile is null ? new MediaProfile() : ModuleProfiles.Store.Get(ResolveProfile(Profile));
             _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
         }
         catch (MediaTaggerException ex)

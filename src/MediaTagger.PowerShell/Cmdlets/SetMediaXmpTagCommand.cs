@@ -63,7 +63,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     {
         try
         {
-            if (Profile is not null) _profile = ModuleProfiles.Store.Get(Profile);
+            if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
             // A profile tags with its template; without a label that leaves only automatic tags, which nobody chose.
             if (_profile is not null && Label is null && Tag is null)
                 throw new MediaTaggerException(ErrorIds.XmpLabelRequired,

@@ -123,6 +123,12 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
             WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"The media file '{path}' does not exist.", path, ErrorKind.ObjectNotFound));
             return;
         }
+        if (FileKind.Check(path) is { } notRegular)
+        {
+            // Reading its metadata would block in open() for ever.
+            WriteItemError(notRegular.ToItemError());
+            return;
+        }
         var name = System.IO.Path.GetFileName(path);
         if (name.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase))
         {
@@ -163,8 +169,8 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
         var folder = System.IO.Path.GetDirectoryName(mediaPath)!;
         if (!_journalByFolder.TryGetValue(folder, out var journal))
         {
-            var root = MediaLibrary.FindRoot(folder);
-            _journalByFolder[folder] = journal = root is null ? TagJournal.UserJournalPath : TagJournal.PathForStore(ModuleState.OpenLibrary(root, null).StorePath);
+            var holding = LibraryHolding(folder);
+            _journalByFolder[folder] = journal = holding is null ? TagJournal.UserJournalPath : TagJournal.PathForStore(ModuleState.Remember(holding).StorePath);
         }
         return journal;
     }
