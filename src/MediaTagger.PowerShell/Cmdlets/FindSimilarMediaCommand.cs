@@ -20,6 +20,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     [ValidateNotNullOrEmpty]
     public object[] NegativeAnchor { get; set; } = [];
 
+    /// <summary>A video result given as an anchor stands for every frame of the video, not only the frame that matched.</summary>
+    [Parameter]
+    public SwitchParameter WholeVideo { get; set; }
+
     /// <summary>Which views of each anchor to match: All (as is, mirrored, turned 90/180/270°; the default), Mirror, or None.</summary>
     [Parameter]
     public AnchorViews AnchorViews { get; set; } = AnchorViews.All;
@@ -54,7 +58,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
             switch (input)
             {
                 case MediaAsset asset:
-                    anchors.Add(Core.Search.Anchor.ForAsset(asset));
+                    anchors.Add(Core.Search.Anchor.ForAsset(asset, WholeVideo));
                     break;
                 case DirectoryInfo folder:
                     AddFolder(anchors, folder.FullName, library);
