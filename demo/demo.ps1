@@ -111,7 +111,8 @@ $threshold = Step 'Review (non-interactive in the demo)' {
     $t = $petsProfile.QueryDefaults.ImageFor($candidates[0].Model).MinScore
     Write-Host "   approving everything scoring at least $t, the pets profile's threshold for the '$($candidates[0].Model)' model ($(@($candidates | Where-Object Score -GE $t).Count) of $($candidates.Count) candidates)."
     Write-Host "   To review by eye instead, run:"
-    Write-Host "     Find-SimilarMedia -Library '$library' -Anchor '$anchors/teddy-1.png', '$anchors/teddy-2.jpg' -Profile pets | Invoke-MediaReview -Label Teddy | Set-MediaXmpTag -Profile pets -Label Teddy" -ForegroundColor Yellow
+    Write-Host "     Find-SimilarMedia -Library '$library' -Anchor '$anchors/teddy-1.png', '$anchors/teddy-2.jpg' -Profile pets | Invoke-MediaReview -Label Teddy -Preselect $t | Set-MediaXmpTag -Profile pets -Label Teddy" -ForegroundColor Yellow
+    Write-Host "   (-Preselect $t ticks those items when the page opens; without an explicit preselect nothing starts ticked.)"
     $t
 }
 

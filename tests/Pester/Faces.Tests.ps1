@@ -153,6 +153,20 @@ Describe 'People (faces)' {
         @((& exiftool -j -XMP-lr:HierarchicalSubject (Join-Path $lib 'astronaut.xmp') | ConvertFrom-Json)[0].HierarchicalSubject) | Should -Be @('People|Eileen Collins')
     }
 
+    It 'finds faces in a video through its rep frames' {
+        $video = Join-Path $lib 'clip.mp4'
+        & ffmpeg -v error -y -loop 1 -i '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' -t 3 -r 10 -pix_fmt yuv420p -c:v libx264 $video
+        $LASTEXITCODE | Should -Be 0
+        Get-MediaAsset -Path $video | New-MediaRep | Out-Null
+        $result = Get-MediaAsset -Path $video | Add-MediaFace
+        $result.Faces | Should -BeGreaterOrEqual 1
+        $faces = @(Get-MediaFace -Library $lib -Path $video)
+        $faces.Count | Should -Be $result.Faces
+        $faces | ForEach-Object { $_.Frame | Should -BeGreaterOrEqual 1 }
+        # The same person as in the photo.
+        (Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')).RelativePath | Should -Contain 'clip.mp4'
+    }
+
     It 'deletes all face data of the library on request' {
         Remove-MediaFace -Library $lib -All -Confirm:$false
         Test-Path (Join-Path $lib '.mediatagger/data/faces') | Should -BeFalse

@@ -20,6 +20,10 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     [ValidateNotNullOrEmpty]
     public object[] NegativeAnchor { get; set; } = [];
 
+    /// <summary>A video result given as an anchor stands for every frame of the video, not only the frame that matched.</summary>
+    [Parameter]
+    public SwitchParameter WholeVideo { get; set; }
+
     /// <summary>Which views of each anchor to match: All (as is, mirrored, turned 90/180/270°; the default), Mirror, or None.</summary>
     [Parameter]
     public AnchorViews AnchorViews { get; set; } = AnchorViews.All;
@@ -29,7 +33,7 @@ public sealed class FindSimilarMediaCommand : SearchCommandBase
     protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath, _anchors.Select(Unwrap).OfType<MediaAsset>().FirstOrDefault(), AnchorPaths(_anchors));
-        var anchors = ToAnchors(_anchors, library);
+        var anchors = ToAnchors(_anchors, library, WholeVideo);
         var negatives = ToAnchors(NegativeAnchor, library);
         var question = new QueryRecord { Kind = "similar", Anchors = anchors.Select(a => a.Label).ToList() };
         Execute(library, _ => question, q => q.FindSimilar(anchors, negatives, AnchorViews, WriteItemError, StopToken));

@@ -147,7 +147,8 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
     }).OfType<string>();
 
     /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
-    protected List<Core.Search.Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library)
+    /// <param name="wholeVideo">A video match stands for every frame of the video, not only the frame that matched.</param>
+    protected List<Core.Search.Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library, bool wholeVideo = false)
     {
         var anchors = new List<Core.Search.Anchor>();
         foreach (var input in inputs.Select(Unwrap))
@@ -155,7 +156,7 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
             switch (input)
             {
                 case MediaAsset asset:
-                    anchors.Add(Core.Search.Anchor.ForAsset(asset));
+                    anchors.Add(Core.Search.Anchor.ForAsset(asset, wholeVideo));
                     break;
                 case DirectoryInfo folder:
                     AddFolder(anchors, folder.FullName, library);

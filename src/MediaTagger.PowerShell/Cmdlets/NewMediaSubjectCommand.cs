@@ -94,7 +94,7 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
                     WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No asset of the library '{library.Root}' has the id '{id}'.", a.Label, ErrorKind.ObjectNotFound));
                     continue;
                 }
-                result.Add(new SubjectAnchor { Id = id, RelativePath = relative });
+                result.Add(new SubjectAnchor { Id = id, RelativePath = relative, Frame = a.Frame });
             }
             else if (a.FilePath is { } file && File.Exists(file)) result.Add(new SubjectAnchor { File = file });
             else WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{a.Label}' does not exist.", a.Label, ErrorKind.ObjectNotFound));

@@ -57,7 +57,7 @@ public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
             ThrowTerminating(new MediaTaggerException(ErrorIds.XmpNoTags, "No tags to remove. Pass -Tag 'Dogs|Teddy' or -Profile pets -Label Teddy.", ErrorKind.InvalidArgument));
     }
 
-    protected override void OnInput(string mediaPath, MediaAsset? asset) =>
+    protected override void OnInput(string mediaPath, MediaAsset? asset, bool? approved) =>
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
 
     protected override void OnEnd()
