@@ -27,10 +27,19 @@ public static unsafe class CompactScan
         {
             var threads = SimilarityScan.ThreadsFor(store.RowCount, request);
             var parts = threads == 1 ? 1 : Math.Min(groups, threads * 4);
-            var results = new Part[parts];
-            Workers.For(parts, threads, cancellationToken,
-                p => results[p] = FirstPass(store, compact, positives, negatives, request, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
-            return Rescore(store, request, results, cancellationToken);
+            ScanHit[] Pass(Func<int, bool>? include, out float tau, out bool full)
+            {
+                var results = new Part[parts];
+                Workers.For(parts, threads, cancellationToken,
+                    p => results[p] = FirstPass(store, compact, positives, negatives, request, include, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
+                return Rescore(store, request, results, cancellationToken, out tau, out full);
+            }
+            // The include filter (a catalog lookup, a sidecar read) is first left out of the bounds: a shortlist cut at τ
+            // computed over all groups is still complete when K included groups score at least τ (every group cut off
+            // scores below τ). Only when the filter removed too many does a second pass compute τ over included groups.
+            var hits = Pass(null, out var tau, out var full);
+            if (request.Include is null || float.IsNegativeInfinity(tau) || full && hits[^1].Score >= tau) return hits;
+            return Pass(request.Include, out _, out _);
         }
         finally
         {
@@ -45,12 +54,11 @@ public static unsafe class CompactScan
     }
 
     static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, ScanRequest request,
-        int firstGroup, int endGroup, CancellationToken cancellationToken)
+        Func<int, bool>? include, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var part = new Part(k);
         var minScore = request.MinScore;
-        var include = request.Include;
         var stride = compact.Stride;
         var rounding = RoundingFactor(compact.Dimension);
         float[] scale = compact.Scale, codeNorm = compact.CodeNorm, residual = compact.Residual;
@@ -113,15 +121,16 @@ public static unsafe class CompactScan
     }
 
     /// <summary>Scores the shortlist exactly, best upper bound first, stopping once no remaining group can enter the top K.</summary>
-    static ScanHit[] Rescore(ResidentStore store, ScanRequest request, Part[] parts, CancellationToken cancellationToken)
+    static ScanHit[] Rescore(ResidentStore store, ScanRequest request, Part[] parts, CancellationToken cancellationToken, out float tau, out bool full)
     {
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var lower = new FloatMinHeap(k);
         foreach (var part in parts)
             foreach (var value in part.Lower.Items)
                 if (lower.Accepts(value)) lower.Push(value);
-        var tau = lower.IsFull ? lower.Min : float.NegativeInfinity;
-        var shortlist = parts.SelectMany(p => p.Candidates).Where(c => !(c.Upper < tau)).ToArray();
+        tau = lower.IsFull ? lower.Min : float.NegativeInfinity;
+        var cut = tau;
+        var shortlist = parts.SelectMany(p => p.Candidates).Where(c => !(c.Upper < cut)).ToArray();
         // Highest upper bound first (NaN first: it is unbounded); group order among equals keeps the scan deterministic.
         Array.Sort(shortlist, (a, b) =>
         {
@@ -145,6 +154,7 @@ public static unsafe class CompactScan
         }
         var all = heap.Items.ToArray();
         Array.Sort(all, ScanHit.CompareBestFirst);
+        full = all.Length == k;
         return all;
     }
 }
