@@ -72,7 +72,9 @@ public sealed class EmbeddingStore
     /// <summary>"&lt;id&gt;" or "&lt;id&gt;#&lt;n&gt;" with n ≥ 2, no control characters.</summary>
     public static bool IsValidKey(string key)
     {
-        if (key.Length == 0 || key.Any(char.IsControl)) return false;
+        if (key.Length == 0) return false;
+        foreach (var c in key)
+            if (char.IsControl(c)) return false;
         var hash = key.IndexOf('#');
         return hash < 0 || (hash > 0 && int.TryParse(key.AsSpan(hash + 1), System.Globalization.NumberStyles.None, null, out var n) && n >= 2);
     }

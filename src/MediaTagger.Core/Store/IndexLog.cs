@@ -161,6 +161,7 @@ static class IndexLog
         drop = null;
         commit = -1;
         why = "";
+        if (TryParseSet(line, withStamps, out entry)) return true;
         try
         {
             var r = new Utf8JsonReader(line);
@@ -205,6 +206,36 @@ static class IndexLog
             why = ex.Message;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The set line exactly as <see cref="Encode"/> writes it, without a JSON reader (opening a million-row store parses a
+    /// million of them). Anything else, including escapes, a negative row or a bad key, goes to the full parser, which
+    /// also says what is wrong.
+    /// </summary>
+    static bool TryParseSet(ReadOnlySpan<byte> line, bool withStamps, out StoreEntry entry)
+    {
+        entry = default;
+        if (!line.StartsWith("{\"key\":\""u8)) return false;
+        var rest = line[8..];
+        var q = rest.IndexOfAny((byte)'"', (byte)'\\');
+        if (q <= 0 || rest[q] != '"') return false;
+        var key = rest[..q];
+        rest = rest[(q + 1)..];
+        if (!rest.StartsWith(",\"row\":"u8) || !Utf8Parser.TryParse(rest[7..], out int row, out var used) || row < 0) return false;
+        rest = rest[(7 + used)..];
+        if (!rest.StartsWith(",\"stamp\":\""u8)) return false;
+        rest = rest[10..];
+        q = rest.IndexOfAny((byte)'"', (byte)'\\');
+        if (q < 0 || rest[q] != '"') return false;
+        var stamp = rest[..q];
+        rest = rest[(q + 1)..];
+        if (!rest.StartsWith(",\"sum\":\""u8) || rest.Length != 8 + 18 || !rest.EndsWith("\"}"u8)) return false;
+        if (!Utf8Parser.TryParse(rest.Slice(8, 16), out ulong sum, out used, 'x') || used != 16) return false;
+        var keyText = System.Text.Encoding.UTF8.GetString(key);
+        if (!EmbeddingStore.IsValidKey(keyText)) return false;
+        entry = new StoreEntry(keyText, row, withStamps ? System.Text.Encoding.UTF8.GetString(stamp) : null, sum, true);
+        return true;
     }
 
     /// <summary>The lines of one batch: its rows (numbered on from <paramref name="firstRow"/>), its drops, then (unless told not to) its commit.</summary>
