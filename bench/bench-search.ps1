@@ -316,7 +316,7 @@ try {
     # 10M rows through the core API: the store loads (float32 rows mapped, int8 copy built) and answers exactly.
     $n = 10000000
     $need = [long]$n * $dim * 4 * 1.15
-    $available = [IO.DriveInfo]::new($root).AvailableFreeSpace
+    $available = [IO.DriveInfo]::new([IO.Path]::GetTempPath()).AvailableFreeSpace
     $memAvailable = if (Test-Path /proc/meminfo) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemAvailable:*' }) -split '\s+')[1] * 1024 } else { 0 }
     if ($MaxRows -lt $n) { Write-Host '# 10M skipped (-MaxRows)' }
     elseif ($available -lt $need -or $memAvailable -lt 8GB) { Write-Host ('# 10M skipped: needs {0:0} GB of disk ({1:0} free) and 8 GB of memory ({2:0.0} available)' -f ($need / 1e9), ($available / 1e9), ($memAvailable / 1GB)) }
