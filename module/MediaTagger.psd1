@@ -29,6 +29,7 @@
         'Group-MediaFace'
         'Set-MediaFaceName'
         'Remove-MediaFace'
+        'Set-MediaFaceRegion'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -11,8 +11,11 @@ BeforeAll {
         $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
         $path = Join-Path $folder $File
         if (-not (Test-Path $path)) {
-            New-Item -ItemType Directory -Force $folder | Out-Null
-            & npm pack $Spec --pack-destination $folder 2>&1 | Out-Null
+            # Packed beside, then renamed: never a half-written tarball under the final name.
+            $staging = New-Item -ItemType Directory -Force (Join-Path $folder ".pack-$([guid]::NewGuid().ToString('N'))")
+            & npm pack $Spec --pack-destination $staging 2>&1 | Out-Null
+            Move-Item (Join-Path $staging $File) $path -Force
+            Remove-Item $staging -Recurse -Force
         }
         $path
     }
@@ -99,6 +102,69 @@ Describe 'People (faces)' {
         $matches = @(Find-MediaFace -Library $lib -Anchor $noFace, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs -ErrorAction SilentlyContinue)
         (Get-ErrorIds $errs) | Should -Be @('MediaFaceAnchorNoFace')
         $matches.Count | Should -Be 1
+    }
+
+    It 'writes a named person as People tag and MWG face region that exiftool reads, merged with a foreign region, and undoes it' {
+        Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg') | Set-MediaFaceName 'Eileen Collins' -Confirm:$false
+        $sidecar = Join-Path $lib 'astronaut.xmp'
+        # Another program already marked a face (Bob) in the sidecar.
+        & exiftool -q '-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=512,H=512,Unit=pixel},RegionList=[{Area={X=0.1,Y=0.85,W=0.1,H=0.1,Unit=normalized},Name=Bob,Type=Face}]}' $sidecar | Out-Null
+        Test-Path $sidecar | Should -BeTrue
+
+        $entries = @(Set-MediaFaceRegion -Library $lib -Person 'eileen*' -PassThru -Confirm:$false)
+        $entries.Count | Should -Be 1
+        $info = (& exiftool -j -struct -XMP-mwg-rs:RegionInfo -XMP-lr:HierarchicalSubject $sidecar | ConvertFrom-Json)[0]
+        $regions = @($info.RegionInfo.RegionList)
+        $regions.Name | Should -Be @('Bob', 'Eileen Collins')
+        $eileen = $regions[1]
+        $eileen.Type | Should -Be 'Face'
+        $eileen.Area.Unit | Should -Be 'normalized'
+        # The astronaut's face: centre about (0.44, 0.25) of the picture, a fifth of its width.
+        [double]$eileen.Area.X | Should -BeGreaterThan 0.38
+        [double]$eileen.Area.X | Should -BeLessThan 0.50
+        [double]$eileen.Area.Y | Should -BeGreaterThan 0.18
+        [double]$eileen.Area.Y | Should -BeLessThan 0.32
+        [double]$eileen.Area.W | Should -BeGreaterThan 0.12
+        [double]$eileen.Area.W | Should -BeLessThan 0.3
+        $info.RegionInfo.AppliedToDimensions.W | Should -Be 512
+        @($info.HierarchicalSubject) | Should -Contain 'People|Eileen Collins'
+        (& exiftool -validate -warning -a $sidecar) -join "`n" | Should -Match 'Validate\s+: OK'
+
+        # Writing again adds nothing: no second region for the same face.
+        $before = [IO.File]::ReadAllBytes($sidecar)
+        Set-MediaFaceRegion -Library $lib -Person 'eileen*' -Confirm:$false
+        [IO.File]::ReadAllBytes($sidecar) | Should -Be $before
+
+        # Undo takes back exactly what was written: Bob stays.
+        Undo-MediaXmpTag -Library $lib -Confirm:$false
+        $after = (& exiftool -j -struct -XMP-mwg-rs:RegionInfo -XMP-lr:HierarchicalSubject $sidecar | ConvertFrom-Json)[0]
+        @($after.RegionInfo.RegionList).Name | Should -Be @('Bob')
+        $after.PSObject.Properties.Name | Should -Not -Contain 'HierarchicalSubject'
+    }
+
+    It 'writes approved face matches from review and never rejected ones' {
+        $match = Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')
+        $rejected = [MediaTagger.Core.Review.ReviewedAsset]::Of($match, $false)
+        Set-MediaFaceRegion -InputObject $rejected -Name 'Someone' -Confirm:$false
+        (& exiftool -j -XMP-lr:HierarchicalSubject (Join-Path $lib 'astronaut.xmp') | ConvertFrom-Json)[0].PSObject.Properties.Name | Should -Not -Contain 'HierarchicalSubject'
+        $approved = [MediaTagger.Core.Review.ReviewedAsset]::Of($match, $true)
+        $approved.Match.FaceId | Should -Be $match.FaceId
+        Set-MediaFaceRegion -InputObject $approved -Name 'Eileen Collins' -Confirm:$false
+        @((& exiftool -j -XMP-lr:HierarchicalSubject (Join-Path $lib 'astronaut.xmp') | ConvertFrom-Json)[0].HierarchicalSubject) | Should -Be @('People|Eileen Collins')
+    }
+
+    It 'finds faces in a video through its rep frames' {
+        $video = Join-Path $lib 'clip.mp4'
+        & ffmpeg -v error -y -loop 1 -i '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' -t 3 -r 10 -pix_fmt yuv420p -c:v libx264 $video
+        $LASTEXITCODE | Should -Be 0
+        Get-MediaAsset -Path $video | New-MediaRep | Out-Null
+        $result = Get-MediaAsset -Path $video | Add-MediaFace
+        $result.Faces | Should -BeGreaterOrEqual 1
+        $faces = @(Get-MediaFace -Library $lib -Path $video)
+        $faces.Count | Should -Be $result.Faces
+        $faces | ForEach-Object { $_.Frame | Should -BeGreaterOrEqual 1 }
+        # The same person as in the photo.
+        (Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')).RelativePath | Should -Contain 'clip.mp4'
     }
 
     It 'deletes all face data of the library on request' {

@@ -46,6 +46,15 @@ Describe 'Find-SimilarMedia over a prepared store' {
     }
     AfterEach { Remove-TestFolder $lib }
 
+    It 'matches stored anchors as they are, with a warning, when the model that makes their views is not installed' {
+        $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00.Id -MinScore -1 -WarningVariable warned -WarningAction SilentlyContinue
+        $m | Should -HaveCount 7
+        $m.BestAnchorView | Select-Object -Unique | Should -Be 'Original'
+        "$warned" | Should -Match "no mirrored or turned views.*'toy' is not installed"
+        Find-SimilarMedia -Library $lib -Anchor $assets.a00.Id -MinScore -1 -AnchorViews None -WarningVariable quiet | Out-Null
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It 'ranks by cosine similarity, best first, with a video scoring as its best frame' {
         $m = Find-SimilarMedia -Library $lib -Anchor $assets.a00.Id -MinScore -1
         $m | Should -HaveCount 7

@@ -15,10 +15,16 @@ public sealed class ClipModel : IEmbeddingModel
     readonly ImagePreprocessing _preprocessing;
     readonly Lazy<(OnnxTower Tower, ClipTokenizer Tokenizer)>? _text;
 
+    /// <summary>
+    /// Appended to the weights' id: image vectors now come from Pillow-exact preprocessing, and a store made by 0.1's
+    /// ImageMagick resize must be recomputed once rather than mixed with them (see MediaQuery's mismatch message).
+    /// </summary>
+    public const string PreprocessingRevision = "+pillow-preprocessing";
+
     ClipModel(string name, string modelId, string folder, ClipFiles files, OnnxTower vision, ImagePreprocessing preprocessing)
     {
         Name = name;
-        ModelId = modelId;
+        ModelId = modelId + PreprocessingRevision;
         _folder = folder;
         _files = files;
         _vision = vision;

@@ -15,6 +15,19 @@ public enum ResizeRule
     Squash,
 }
 
+/// <summary>Whose arithmetic resizes the image.</summary>
+public enum Resampler
+{
+    /// <summary>
+    /// Pillow's, bit for bit (<see cref="PillowResize"/>), from the full-size decoded image, with Hugging Face's size
+    /// and crop arithmetic: what CLIP models were trained with (CLIPImageProcessor, OpenCLIP).
+    /// </summary>
+    Pillow,
+
+    /// <summary>ImageMagick's, decoding JPEGs at a reduced size when that loses nothing (the built-in ResNet18's own path).</summary>
+    ImageMagick,
+}
+
 /// <summary>
 /// Turns an image file into one planar (CHW) float slot of a model's input: decode, orient, resize, crop, scale,
 /// normalise. The numbers come from the model's preprocessor config, never assumed.
@@ -31,7 +44,11 @@ public sealed record ImagePreprocessing
     public int ResizeTo { get; init; } = 224;
 
     public ResizeRule Resize { get; init; } = ResizeRule.ShortestEdge;
-    public FilterType Filter { get; init; } = FilterType.Catrom;
+
+    /// <summary>The resampling filter (Pillow's names; on the ImageMagick path the equivalent ImageMagick filter).</summary>
+    public PillowFilter Filter { get; init; } = PillowFilter.Bicubic;
+
+    public Resampler Resampler { get; init; } = Resampler.Pillow;
 
     /// <summary>Pixel values are multiplied by this first (1/255 for CLIP, 1 for a model that wants 0–255).</summary>
     public float Scale { get; init; } = 1f / 255f;
@@ -46,7 +63,8 @@ public sealed record ImagePreprocessing
     public string Describe()
     {
         static string F(float[] v) => string.Join(",", v.Select(x => x.ToString("0.######", CultureInfo.InvariantCulture)));
-        var resize = Resize == ResizeRule.ShortestEdge ? $"shortest-edge {ResizeTo} {Filter.ToString().ToLowerInvariant()}, centre-crop {Width}x{Height}" : $"resize {Width}x{Height} {Filter.ToString().ToLowerInvariant()}";
+        var filter = Resampler == Resampler.Pillow ? $"{Filter.ToString().ToLowerInvariant()} (pillow)" : MagickFilter.ToString().ToLowerInvariant();
+        var resize = Resize == ResizeRule.ShortestEdge ? $"shortest-edge {ResizeTo} {filter}, centre-crop {Width}x{Height}" : $"resize {Width}x{Height} {filter}";
         return $"RGB, {resize}, scale {Scale.ToString("0.########", CultureInfo.InvariantCulture)}, mean [{F(Mean)}], std [{F(Std)}], NCHW";
     }
 
@@ -73,7 +91,52 @@ public sealed record ImagePreprocessing
         }
     }
 
-    byte[] DecodeRgb(string imagePath)
+    FilterType MagickFilter => Filter switch
+    {
+        PillowFilter.Nearest => FilterType.Point,
+        PillowFilter.Bilinear => FilterType.Triangle,
+        PillowFilter.Lanczos => FilterType.Lanczos,
+        PillowFilter.Box => FilterType.Box,
+        PillowFilter.Hamming => FilterType.Hamming,
+        _ => FilterType.Catrom,
+    };
+
+    /// <summary>The output size of the resize step, as Hugging Face computes it: the long side truncated, not rounded.</summary>
+    public (int Width, int Height) ResizedSize(int width, int height)
+    {
+        if (Resize == ResizeRule.Squash) return (Width, Height);
+        var (shortSide, longSide) = width <= height ? (width, height) : (height, width);
+        var newLong = (int)((double)ResizeTo * longSide / shortSide);
+        return width <= height ? (ResizeTo, newLong) : (newLong, ResizeTo);
+    }
+
+    byte[] DecodeRgb(string imagePath) => Resampler == Resampler.Pillow ? DecodePillow(imagePath) : DecodeMagick(imagePath);
+
+    /// <summary>
+    /// Decode at full size (a reduced-size JPEG decode gives other pixels than the reference), convert to 8-bit RGB,
+    /// resize with Pillow's arithmetic, crop the centre with floor((size − crop) / 2) offsets.
+    /// </summary>
+    byte[] DecodePillow(string imagePath)
+    {
+        using var image = new MagickImage(imagePath);
+        if (image.Width == 0 || image.Height == 0) throw new MagickCorruptImageErrorException("empty image");
+        image.AutoOrient();
+        if (image.ColorSpace is not (ColorSpace.sRGB or ColorSpace.RGB or ColorSpace.Gray)) image.ColorSpace = ColorSpace.sRGB;
+        int width = (int)image.Width, height = (int)image.Height;
+        byte[] rgb;
+        using (var pixels = image.GetPixelsUnsafe())
+            rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new MagickCorruptImageErrorException("no pixels");
+        var (w, h) = ResizedSize(width, height);
+        rgb = PillowResize.Resize(rgb, width, height, w, h, Filter);
+        if (w == Width && h == Height) return rgb;
+        if (w < Width || h < Height) throw new MagickCorruptImageErrorException($"the image is too small to crop {Width}x{Height} from ({w}x{h} after resizing)");
+        int top = (h - Height) / 2, left = (w - Width) / 2;
+        var cropped = new byte[Width * Height * 3];
+        for (var y = 0; y < Height; y++) Buffer.BlockCopy(rgb, ((top + y) * w + left) * 3, cropped, y * Width * 3, Width * 3);
+        return cropped;
+    }
+
+    byte[] DecodeMagick(string imagePath)
     {
         var settings = new MagickReadSettings();
         // Told the size we need, the JPEG decoder scales by 1/2, 1/4 or 1/8 while decoding (never below the hint):
@@ -84,7 +147,7 @@ public sealed record ImagePreprocessing
         if (image.Width == 0 || image.Height == 0) throw new MagickCorruptImageErrorException("empty image");
         image.AutoOrient();
         if (image.ColorSpace is not (ColorSpace.sRGB or ColorSpace.RGB or ColorSpace.Gray)) image.ColorSpace = ColorSpace.sRGB;
-        image.FilterType = Filter;
+        image.FilterType = MagickFilter;
         if (Resize == ResizeRule.Squash)
         {
             image.Resize(new MagickGeometry((uint)Width, (uint)Height) { IgnoreAspectRatio = true });

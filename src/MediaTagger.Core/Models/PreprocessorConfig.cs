@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ImageMagick;
 using MediaTagger.Core.Common;
 
 namespace MediaTagger.Core.Models;
@@ -62,7 +61,8 @@ public static class PreprocessorConfig
                 ? p with { ResizeTo = Math.Min(h, w), Width = cw, Height = ch, Resize = ResizeRule.ShortestEdge }
                 : p with { Width = w, Height = h, ResizeTo = Math.Min(h, w), Resize = ResizeRule.Squash };
         }
-        if (root.TryGetProperty("resample", out var rs) && rs.ValueKind == JsonValueKind.Number) p = p with { Filter = FilterFromPil(rs.GetInt32()) };
+        if (root.TryGetProperty("resample", out var rs) && rs.ValueKind == JsonValueKind.Number)
+            p = p with { Filter = Enum.IsDefined(typeof(PillowFilter), rs.GetInt32()) ? (PillowFilter)rs.GetInt32() : PillowFilter.Bicubic };
         var rescale = !root.TryGetProperty("do_rescale", out var dr) || dr.ValueKind != JsonValueKind.False;
         p = p with { Scale = rescale ? (root.TryGetProperty("rescale_factor", out var rf) ? rf.GetSingle() : 1f / 255f) : 1f };
         var normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.ValueKind != JsonValueKind.False;
@@ -92,27 +92,16 @@ public static class PreprocessorConfig
             {
                 Filter = i.ToLowerInvariant() switch
                 {
-                    "bilinear" => FilterType.Triangle,
-                    "nearest" => FilterType.Point,
-                    "lanczos" => FilterType.Lanczos,
-                    _ => FilterType.Catrom,
+                    "bilinear" => PillowFilter.Bilinear,
+                    "nearest" => PillowFilter.Nearest,
+                    "lanczos" => PillowFilter.Lanczos,
+                    _ => PillowFilter.Bicubic,
                 },
             };
         if (root.TryGetProperty("mean", out var mean)) p = p with { Mean = Triple(mean) };
         if (root.TryGetProperty("std", out var std)) p = p with { Std = Triple(std) };
         return p;
     }
-
-    /// <summary>PIL resample codes, as transformers writes them (3 = bicubic, which is Keys' cubic: ImageMagick's Catrom).</summary>
-    static FilterType FilterFromPil(int code) => code switch
-    {
-        0 => FilterType.Point,
-        1 => FilterType.Lanczos,
-        2 => FilterType.Triangle,
-        4 => FilterType.Box,
-        5 => FilterType.Hamming,
-        _ => FilterType.Catrom,
-    };
 
     static float[] Triple(JsonElement e)
     {

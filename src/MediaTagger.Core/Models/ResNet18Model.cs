@@ -1,4 +1,3 @@
-using ImageMagick;
 using MediaTagger.Core.Common;
 using Microsoft.ML.OnnxRuntime;
 
@@ -41,7 +40,7 @@ public sealed class ResNet18Model : IEmbeddingModel
         _preprocessing = new ImagePreprocessing
         {
             Height = shape[2], Width = shape[3], ResizeTo = Math.Min(shape[2], shape[3]),
-            Filter = FilterType.Triangle, Scale = 1f, Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f],
+            Resampler = Resampler.ImageMagick, Filter = PillowFilter.Bilinear, Scale = 1f, Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f],
         };
         ModelId = modelId;
     }

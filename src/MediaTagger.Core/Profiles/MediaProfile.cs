@@ -87,19 +87,23 @@ public sealed class QueryDefaults
     public QueryLimits Text { get; set; } = new() { K = 700, MinScore = 0.22 };
 
     /// <summary>
-    /// Image limits for particular models, which score on their own scales: with the built-in ResNet18, unrelated
-    /// photos already score about 0.3, where CLIP's <see cref="Image"/> threshold would let them all through.
+    /// Image limits for particular models, which score on their own scales: with the built-in ResNet18 (centred scores),
+    /// unrelated photos score about 0.1 and 1 in 20 of them above 0.45, where CLIP's <see cref="Image"/> threshold would let many through.
     /// </summary>
     public Dictionary<string, QueryLimits> ImageByModel { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What searches use without a profile: CLIP-scale limits, and ResNet18's own.</summary>
     public static QueryDefaults BuiltIn { get; } = new()
     {
-        ImageByModel = new(StringComparer.OrdinalIgnoreCase) { ["resnet18"] = new() { K = 700, MinScore = 0.6 } },
+        ImageByModel = new(StringComparer.OrdinalIgnoreCase) { ["resnet18"] = new() { K = 700, MinScore = 0.45 } },
     };
 
     /// <summary>The image limits that apply to searches in the store of <paramref name="model"/>.</summary>
     public QueryLimits ImageFor(string model) => ImageByModel.TryGetValue(model, out var limits) ? limits : Image;
+
+    /// <summary>What the profile's default view shows: "image K 700, MinScore 0.25; text K 700, MinScore 0.22; resnet18 ...".</summary>
+    public override string ToString() =>
+        string.Join("; ", new[] { $"image {Image}", $"text {Text}" }.Concat((ImageByModel ?? []).Select(m => $"{m.Key} {m.Value}")));
 }
 
 /// <summary>Review settings of a profile.</summary>
@@ -110,10 +114,16 @@ public sealed class ReviewDefaults
     /// Kept apart from queryDefaults' minScore on purpose: what is worth showing is not what is worth approving.
     /// </summary>
     public double? Preselect { get; set; }
+
+    /// <summary>What the profile's default view shows.</summary>
+    public override string ToString() =>
+        Preselect is { } p ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"preselect {p}") : "nothing preselected";
 }
 
 public sealed class QueryLimits
 {
     public int K { get; set; }
     public double MinScore { get; set; }
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"K {K}, MinScore {MinScore}");
 }

@@ -13,9 +13,16 @@ public interface IReviewed
 /// <summary>A search match as Invoke-MediaReview emits it: the match (a copy) and the person's decision.</summary>
 public sealed record ReviewedMatch : MediaMatch, IReviewed
 {
-    public ReviewedMatch(MediaMatch match, bool approved) : base(match) => Approved = approved;
+    public ReviewedMatch(MediaMatch match, bool approved) : base(match)
+    {
+        Approved = approved;
+        Match = match;
+    }
 
     public bool Approved { get; }
+
+    /// <summary>The match as it came in, with what its kind adds (a face match keeps its face for naming and regions).</summary>
+    public MediaMatch Match { get; }
 }
 
 /// <summary>A plain asset as Invoke-MediaReview emits it: the asset (a copy) and the person's decision.</summary>

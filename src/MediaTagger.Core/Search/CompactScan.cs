@@ -21,20 +21,25 @@ public static unsafe class CompactScan
         var groups = store.GroupCount;
         if (groups == 0) return [];
 
-        var positives = request.Positives.Select(p => new CompactRows.Query(p, compact.Stride)).ToArray();
-        var negatives = request.Negatives.Select(n => new CompactRows.Query(n, compact.Stride)).ToArray();
+        // The vectors the exact pass compares (centred when the model has a feature mean), and the mean itself, whose
+        // dot product bounds the row's centred length.
+        var scorer = request.Scorer;
+        var positives = scorer.PreparedPositives.Vectors.Select(p => new CompactRows.Query(p, compact.Stride)).ToArray();
+        var negatives = scorer.PreparedNegatives.Vectors.Select(n => new CompactRows.Query(n, compact.Stride)).ToArray();
+        var mean = scorer.Mean is { } m ? new CompactRows.Query(m, compact.Stride) : null;
         try
         {
             var threads = SimilarityScan.ThreadsFor(store.RowCount, request);
             var parts = threads == 1 ? 1 : Math.Min(groups, threads * 4);
             var results = new Part[parts];
             Workers.For(parts, threads, cancellationToken,
-                p => results[p] = FirstPass(store, compact, positives, negatives, request, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
+                p => results[p] = FirstPass(store, compact, positives, negatives, mean, request, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
             return Rescore(store, request, results, cancellationToken);
         }
         finally
         {
             foreach (var q in positives.Concat(negatives)) q.Dispose();
+            mean?.Dispose();
         }
     }
 
@@ -44,9 +49,12 @@ public static unsafe class CompactScan
         public readonly List<(int Group, float Upper)> Candidates = [];
     }
 
-    static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, ScanRequest request,
-        int firstGroup, int endGroup, CancellationToken cancellationToken)
+    static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, CompactRows.Query? mean,
+        ScanRequest request, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
+        var scorer = request.Scorer;
+        float[] positiveOffsets = scorer.PreparedPositives.Offsets, negativeOffsets = scorer.PreparedNegatives.Offsets;
+        var meanNormSquared = scorer.MeanNormSquared;
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var part = new Part(k);
         var minScore = request.MinScore;
@@ -65,13 +73,27 @@ public static unsafe class CompactScan
             {
                 var codes = compact.Codes(row);
                 float s = scale[row], cn = codeNorm[row], rn = residual[row], xn = (cn + rn) * rounding;
-                float posUpper = float.NegativeInfinity, posLower = float.NegativeInfinity;
-                foreach (var q in positives)
+                // Centred scores are (x·q̂ − offset) / |x − m|: bound 1 / |x − m| from the bounds on x·m (1 exactly without a mean).
+                float scaleLower = 1f, scaleUpper = 1f, slack = 0f;
+                if (mean is not null)
                 {
-                    var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride);
-                    var e = cn * q.SigmaNorm + (rn + xn) * q.Norm;
-                    posUpper = MathF.Max(posUpper, a + e);
-                    posLower = MathF.Max(posLower, a - e);
+                    var am = s * mean.T * CompactRows.Dot(codes, mean.Codes, stride);
+                    var em = cn * mean.SigmaNorm + (rn + xn) * mean.Norm;
+                    var largest = 1f - 2f * (am - em) + meanNormSquared;
+                    var smallest = 1f - 2f * (am + em) + meanNormSquared;
+                    // Room for the float rounding of the exact pass's subtraction, square root and product.
+                    scaleLower = largest > 0f ? (1f - 1e-5f) / MathF.Sqrt(largest) : 0f;
+                    scaleUpper = smallest > 1e-12f ? (1f + 1e-5f) / MathF.Sqrt(smallest) : float.PositiveInfinity;
+                    slack = 1e-5f;
+                }
+                float posUpper = float.NegativeInfinity, posLower = float.NegativeInfinity;
+                for (var i = 0; i < positives.Length; i++)
+                {
+                    var q = positives[i];
+                    var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - positiveOffsets[i];
+                    var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
+                    posUpper = MathF.Max(posUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
+                    posLower = MathF.Max(posLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
                 }
                 // Neither its upper bound nor (smaller still) its lower bound can matter any more.
                 if (posUpper < tau || posUpper < groupUpper && posLower <= groupLower) continue;
@@ -80,12 +102,13 @@ public static unsafe class CompactScan
                 if (negatives.Length > 0)
                 {
                     float negUpper = float.NegativeInfinity, negLower = float.NegativeInfinity;
-                    foreach (var q in negatives)
+                    for (var i = 0; i < negatives.Length; i++)
                     {
-                        var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride);
-                        var e = cn * q.SigmaNorm + (rn + xn) * q.Norm;
-                        negUpper = MathF.Max(negUpper, a + e);
-                        negLower = MathF.Max(negLower, a - e);
+                        var q = negatives[i];
+                        var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - negativeOffsets[i];
+                        var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
+                        negUpper = MathF.Max(negUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
+                        negLower = MathF.Max(negLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
                     }
                     // A row counts only when not closer to its best negative: certain when negUpper ≤ posLower, ruled out when negLower > posUpper.
                     if (!(negUpper <= posLower)) rowLower = float.NegativeInfinity;
@@ -110,6 +133,16 @@ public static unsafe class CompactScan
             }
         }
         return part;
+    }
+
+    /// <summary>
+    /// A bound on t·scale given a bound t on the unscaled score and scale in [lower, upper] (positive): the largest
+    /// product for an upper bound, the smallest for a lower one. Without a mean both are 1 and t comes back unchanged.
+    /// </summary>
+    static float Scaled(float t, float lower, float upper, bool upperBound)
+    {
+        if (lower == 1f && upper == 1f) return t;
+        return upperBound ? t * (t >= 0 ? upper : lower) : t * (t >= 0 ? lower : upper);
     }
 
     /// <summary>Scores the shortlist exactly, best upper bound first, stopping once no remaining group can enter the top K.</summary>
@@ -138,7 +171,7 @@ public static unsafe class CompactScan
             var (g, upper) = shortlist[i];
             // Full, and even this bound loses to the weakest kept hit: every later candidate's bound is lower still.
             if (!float.IsNaN(upper) && !heap.Accepts(upper, -1)) break;
-            var (score, row) = SimilarityScan.ScoreGroup(store, request.Positives, request.Negatives, g);
+            var (score, row) = SimilarityScan.ScoreGroup(store, request.Scorer, g);
             if (row < 0 || !(score >= minScore) || !heap.Accepts(score, g)) continue;
             if (include is not null && !include(g)) continue;
             heap.Push(new ScanHit(g, row, score));

@@ -20,6 +20,9 @@ public record MediaMatch : MediaAsset
     /// <summary>The anchor (path or asset id) that produced <see cref="Score"/>; null for text queries.</summary>
     public string? BestAnchor { get; internal init; }
 
+    /// <summary>Which view of <see cref="BestAnchor"/> matched: the picture as it is, mirrored, or turned (see Find-SimilarMedia -AnchorViews); null for text queries.</summary>
+    public AnchorView? BestAnchorView { get; internal init; }
+
     /// <summary>The prompt that produced <see cref="Score"/>; null for image queries.</summary>
     public string? BestPrompt { get; internal init; }
 

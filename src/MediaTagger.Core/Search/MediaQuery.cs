@@ -40,16 +40,20 @@ public sealed class MediaQuery
 
     public int? MaxThreads { get; init; }
 
-    /// <summary>Search by example images: score = best cosine similarity over the anchors.</summary>
-    public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, Action<ItemError> onError, CancellationToken cancellationToken = default)
+    /// <summary>Told when a query runs with less than was asked (anchor views without the model that makes them).</summary>
+    public Action<string>? OnWarning { get; init; }
+
+    /// <summary>Search by example images: score = best cosine similarity over the anchors and their views.</summary>
+    /// <param name="views">Which views of each anchor (and negative anchor) are embedded; see <see cref="Search.AnchorViews"/>.</param>
+    public QueryOutcome FindSimilar(IReadOnlyList<Anchor> anchors, IReadOnlyList<Anchor> negativeAnchors, AnchorViews views, Action<ItemError> onError, CancellationToken cancellationToken = default)
     {
         var limits = (Profile?.QueryDefaults ?? QueryDefaults.BuiltIn).ImageFor(Model);
         return Run(limits, cancellationToken, (store, catalog, model) =>
         {
-            var positives = AnchorVectors(anchors, store, catalog, model, onError, cancellationToken);
+            var positives = AnchorVectors(anchors, store, catalog, model, AnchorViewSets.Of(views), onError, cancellationToken);
             if (positives.Count == 0)
                 throw new MediaTaggerException(ErrorIds.SearchNoQuery, "None of the anchors could be used (see the errors above); nothing was searched.", ErrorKind.InvalidArgument);
-            var negatives = AnchorVectors(negativeAnchors, store, catalog, model, onError, cancellationToken);
+            var negatives = AnchorVectors(negativeAnchors, store, catalog, model, AnchorViewSets.Of(views), onError, cancellationToken);
             return (positives, negatives, false, record =>
             {
                 record.Kind = "similar";
@@ -135,7 +139,7 @@ public sealed class MediaQuery
                 $"The store of '{Model}' in '{Library.Root}' holds no vectors yet. Run Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
                 ErrorKind.ObjectNotFound, folder);
         var (positives, negatives, promptLabels, describe) = prepare(store, catalog, new Lazy<IEmbeddingModel>(() => model ?? throw notInstalled!));
-        var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads };
+        var options = new SearchOptions { K = k, MinScore = minScore, Include = Include, MaxThreads = MaxThreads, Mean = FeatureStatistics.For(store.Meta.ModelId)?.Mean };
         var matches = MediaSearch.Run(store, catalog, positives, negatives, options, promptLabels, Model, cancellationToken);
         var record = MediaSearch.ToRecord(matches, r =>
         {
@@ -149,27 +153,46 @@ public sealed class MediaQuery
         return new QueryOutcome(matches, record, namedFile);
     }
 
-    static List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
-        Action<ItemError> onError, CancellationToken cancellationToken)
+    List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,
+        IReadOnlyList<AnchorView> views, Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
-        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
+        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList(),
+            anchors.Where(a => a is { AssetId: not null, Frame: not null }).DistinctBy(a => a.AssetId!, StringComparer.OrdinalIgnoreCase).ToDictionary(a => a.AssetId!, a => a.Frame!.Value, StringComparer.OrdinalIgnoreCase));
+        var extraViews = views.Where(v => v != AnchorView.Original).ToList();
+        var viewsWarned = false;
         foreach (var anchor in anchors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             string? file;
             IReadOnlyList<string> reps = [];
+            var wanted = views;
             if (anchor.AssetId is { } id)
             {
+                var asset = catalog.FindById(id);
+                // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
+                reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
+                // A video result stands for the frame that matched: its views come from that frame's rep only.
+                if (anchor.Frame is { } frame) reps = reps.Count >= frame ? [reps[frame - 1]] : [];
+                file = asset?.Path ?? anchor.FilePath;
                 if (stored.TryGetValue(id, out var rows))
                 {
-                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v)));
-                    continue;
+                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
+                    if (extraViews.Count == 0) continue;
+                    // A stored anchor needs no model; its views do. Without a usable model the query still runs, on the stored vectors.
+                    if (ModelUnavailable(model) is { } reason)
+                    {
+                        if (!viewsWarned) OnWarning?.Invoke($"Anchors already in the store are matched as they are only (no mirrored or turned views): {reason}");
+                        viewsWarned = true;
+                        continue;
+                    }
+                    if (reps.Count != rows.Count)
+                    {
+                        if (anchor.Frame is not null) continue; // the frame's rep is gone: the file would give every frame's views
+                        reps = []; // re-rendered or gone since: views come from the file
+                    }
+                    wanted = extraViews;
                 }
-                // Catalogued but not embedded yet: its rep frames when rendered (what stored vectors are computed from), else its file.
-                var asset = catalog.FindById(id);
-                reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
-                file = asset?.Path ?? anchor.FilePath;
                 if (file is null)
                 {
                     onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No asset of the library '{catalog.Library.Root}' has the id '{id}'.", anchor.Label, ErrorKind.ObjectNotFound));
@@ -182,11 +205,16 @@ public sealed class MediaQuery
                 onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{anchor.Label}' does not exist.", anchor.Label, ErrorKind.ObjectNotFound));
                 continue;
             }
+            if (reps.Count == 0 && FileKind.Check(file) is { } notRegular)
+            {
+                onError(notRegular.ToItemError() with { Target = anchor.Label });
+                continue;
+            }
             var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor
             try
             {
-                var embedded = reps.Count > 0 ? m.EmbedImages(reps, cancellationToken) : AnchorEmbedder.Embed(m, file, cancellationToken);
-                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v)));
+                var embedded = reps.Count > 0 ? AnchorEmbedder.EmbedViews(m, reps, wanted, cancellationToken) : AnchorEmbedder.Embed(m, file, wanted, cancellationToken);
+                vectors.AddRange(embedded.Select(v => new QueryVector(anchor.Label, v.Vector, v.View)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -194,6 +222,20 @@ public sealed class MediaQuery
             }
         }
         return vectors;
+    }
+
+    /// <summary>Why the store's model cannot be used (no longer installed), or null when it can.</summary>
+    static string? ModelUnavailable(Lazy<IEmbeddingModel> model)
+    {
+        try
+        {
+            _ = model.Value;
+            return null;
+        }
+        catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.ModelNotInstalled)
+        {
+            return ex.Message;
+        }
     }
 
     string OtherStores()

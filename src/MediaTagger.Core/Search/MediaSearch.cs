@@ -2,8 +2,8 @@ using MediaTagger.Core.Library;
 
 namespace MediaTagger.Core.Search;
 
-/// <summary>One query vector and what to call it in results (the anchor's path or id, or the prompt).</summary>
-public sealed record QueryVector(string Label, float[] Vector);
+/// <summary>One query vector and what to call it in results (the anchor's path or id, or the prompt), and which view of the anchor it is.</summary>
+public sealed record QueryVector(string Label, float[] Vector, AnchorView? View = null);
 
 public sealed class SearchOptions
 {
@@ -17,11 +17,14 @@ public sealed class SearchOptions
     public Func<MediaAsset, bool>? Include { get; init; }
 
     public int? MaxThreads { get; init; }
+
+    /// <summary>The model's feature mean (scores are cosines after subtracting it); null: plain cosine.</summary>
+    public float[]? Mean { get; init; }
 }
 
 /// <summary>
 /// Runs a query over a resident store and turns the hits into <see cref="MediaMatch"/> objects.
-/// Score = max cosine similarity over the positives; a row closer to its best negative than to its best positive
+/// Score = max cosine similarity over the positives (after centring, when the model has a feature mean); a row closer to its best negative than to its best positive
 /// is not eligible; a video scores as its best eligible frame; stored vectors whose asset is no longer in the catalog are skipped.
 /// </summary>
 public static class MediaSearch
@@ -38,6 +41,7 @@ public static class MediaSearch
             K = options.K,
             MinScore = (float)options.MinScore,
             MaxThreads = options.MaxThreads,
+            Mean = options.Mean,
             Include = g => catalog.FindById(store.AssetIdOf(g)) is { } asset && (include is null || include(asset)),
         };
         var hits = SimilarityScan.TopK(store, request, cancellationToken);
@@ -47,15 +51,16 @@ public static class MediaSearch
         {
             var asset = catalog.FindById(store.AssetIdOf(hit.Group))!;
             var row = store.Row(hit.Row);
-            var label = positives[SimilarityScan.Best(row, request.Positives).Index].Label;
+            var best = positives[request.Scorer.BestPositive(row).Index];
             var (first, end) = store.RowsOf(hit.Group);
-            double? negative = negatives.Count > 0 ? SimilarityScan.Best(row, request.Negatives).Score : null;
+            double? negative = negatives.Count > 0 ? request.Scorer.BestNegative(row).Score * request.Scorer.RowScale(row) : null;
             matches.Add(new MediaMatch(asset)
             {
                 Score = hit.Score,
                 Rank = matches.Count + 1,
-                BestPrompt = promptLabels ? label : null,
-                BestAnchor = promptLabels ? null : label,
+                BestPrompt = promptLabels ? best.Label : null,
+                BestAnchor = promptLabels ? null : best.Label,
+                BestAnchorView = promptLabels ? null : best.View,
                 BestFrame = asset.Type == MediaType.Video || end - first > 1 ? store.FrameOf(hit.Row) : null,
                 NegativeScore = negative,
                 Margin = hit.Score - negative,
@@ -65,16 +70,18 @@ public static class MediaSearch
         return matches;
     }
 
-    /// <summary>The stored vectors (every frame of a video) of those of <paramref name="assetIds"/> that are in the store.</summary>
-    public static Dictionary<string, List<float[]>> StoredVectors(ResidentStore store, IReadOnlyCollection<string> assetIds)
+    /// <summary>The stored vectors (every frame of a video, or only the frame <paramref name="onlyFrame"/> names for its id) of those of <paramref name="assetIds"/> that are in the store.</summary>
+    public static Dictionary<string, List<float[]>> StoredVectors(ResidentStore store, IReadOnlyCollection<string> assetIds, IReadOnlyDictionary<string, int>? onlyFrame = null)
     {
         var vectors = new Dictionary<string, List<float[]>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, group) in store.FindGroups(assetIds))
         {
             var (first, end) = store.RowsOf(group);
             var list = new List<float[]>(end - first);
-            for (var r = first; r < end; r++) list.Add(store.CopyRow(r));
-            vectors[id] = list;
+            int? frame = onlyFrame is not null && onlyFrame.TryGetValue(id, out var f) ? f : null;
+            for (var r = first; r < end; r++)
+                if (frame is null || store.FrameOf(r) == frame) list.Add(store.CopyRow(r));
+            if (list.Count > 0) vectors[id] = list;
         }
         return vectors;
     }
@@ -93,6 +100,7 @@ public static class MediaSearch
             Score = m.Score,
             Rank = m.Rank,
             BestAnchor = m.BestAnchor,
+            BestAnchorView = m.BestAnchorView,
             BestPrompt = m.BestPrompt,
             BestFrame = m.BestFrame,
             NegativeScore = m.NegativeScore,

@@ -30,6 +30,7 @@ public sealed class QueryResultItem
     public double Score { get; set; }
     public int Rank { get; set; }
     public string? BestAnchor { get; set; }
+    public AnchorView? BestAnchorView { get; set; }
     public string? BestPrompt { get; set; }
     public int? BestFrame { get; set; }
     public double? NegativeScore { get; set; }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace MediaTagger.Core.Search;
 
 /// <summary>What one scan looks for.</summary>
@@ -22,6 +20,14 @@ public sealed class ScanRequest
 
     /// <summary>Upper bound on worker threads; null: one per core for large stores, one for small ones.</summary>
     public int? MaxThreads { get; init; }
+
+    /// <summary>The model's feature mean: when set, rows and queries are compared after subtracting it (see <see cref="QueryScorer"/>).</summary>
+    public float[]? Mean { get; init; }
+
+    /// <summary>The scorer of this request (queries centred once; prepared by <see cref="SimilarityScan.Validate"/> before workers share it).</summary>
+    public QueryScorer Scorer => _scorer ??= new QueryScorer(Positives, Negatives, Mean);
+
+    QueryScorer? _scorer;
 }
 
 /// <summary>
@@ -69,6 +75,8 @@ public static class SimilarityScan
         if (request.Positives.Count == 0) throw new ArgumentException("At least one positive vector is needed.", nameof(request));
         foreach (var v in request.Positives.Concat(request.Negatives))
             if (v.Length != store.Dimension) throw new ArgumentException($"A query vector has {v.Length} dimensions; the store has {store.Dimension}.", nameof(request));
+        if (request.Mean is { } mean && mean.Length != store.Dimension) throw new ArgumentException($"The feature mean has {mean.Length} dimensions; the store has {store.Dimension}.", nameof(request));
+        _ = request.Scorer;
     }
 
     internal static int ThreadsFor(int rows, ScanRequest request) => Math.Clamp(rows / MinRowsPerThread, 1, request.MaxThreads ?? Environment.ProcessorCount);
@@ -81,7 +89,7 @@ public static class SimilarityScan
         for (var g = firstGroup; g < endGroup; g++)
         {
             if ((g & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
-            var (best, bestRow) = ScoreGroup(store, request.Positives, request.Negatives, g);
+            var (best, bestRow) = ScoreGroup(store, request.Scorer, g);
             if (bestRow < 0 || !(best >= minScore) || !heap.Accepts(best, g)) continue;
             if (include is not null && !include(g)) continue;
             heap.Push(new ScanHit(g, bestRow, best));
@@ -90,34 +98,22 @@ public static class SimilarityScan
     }
 
     /// <summary>A group's score (its best eligible row) and that row, or row -1 when no row is eligible.</summary>
-    internal static (float Score, int Row) ScoreGroup(ResidentStore store, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, int g)
+    internal static (float Score, int Row) ScoreGroup(ResidentStore store, QueryScorer scorer, int g)
     {
         var (first, end) = store.RowsOf(g);
+        var hasNegatives = scorer.NegativeCount > 0;
         var best = float.NegativeInfinity;
         var bestRow = -1;
         for (var row = first; row < end; row++)
         {
             var v = store.Row(row);
-            var score = TensorPrimitives.Dot(v, positives[0]);
-            for (var i = 1; i < positives.Count; i++) score = MathF.Max(score, TensorPrimitives.Dot(v, positives[i]));
+            var scale = scorer.RowScale(v);
+            var score = scorer.BestPositive(v).Score * scale;
             if (score <= best) continue;
-            if (negatives.Count > 0 && Best(v, negatives).Score > score) continue;
+            if (hasNegatives && scorer.BestNegative(v).Score * scale > score) continue;
             best = score;
             bestRow = row;
         }
         return (best, bestRow);
-    }
-
-    /// <summary>The highest dot product of <paramref name="v"/> with any of <paramref name="vectors"/>, and which one it was.</summary>
-    public static (float Score, int Index) Best(ReadOnlySpan<float> v, IReadOnlyList<float[]> vectors)
-    {
-        var best = float.NegativeInfinity;
-        var index = -1;
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            var s = TensorPrimitives.Dot(v, vectors[i]);
-            if (s > best) (best, index) = (s, i);
-        }
-        return (best, index);
     }
 }

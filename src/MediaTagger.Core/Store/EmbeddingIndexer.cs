@@ -168,12 +168,14 @@ public sealed class EmbeddingIndexer
         var recorded = RepIndex.RepOf(asset);
         if (recorded is null || recorded.Failed)
         {
-            var why = recorded is null
-                ? "has no representative image yet"
-                : $"has no representative image: rendering it failed ({recorded.ErrorId}: {recorded.Error})";
-            onError(new ItemError(ErrorIds.EmbeddingNoRep,
-                $"'{asset.Path}' {why}. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
-                asset.Path, ErrorKind.ObjectNotFound));
+            // A file New-MediaRep could not render is reported with that stage's failure, not with advice to run it again.
+            onError(recorded is null
+                ? new ItemError(ErrorIds.EmbeddingNoRep,
+                    $"'{asset.Path}' has no representative image yet. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
+                    asset.Path, ErrorKind.ObjectNotFound)
+                : new ItemError(ErrorIds.EmbeddingNoRep,
+                    $"'{asset.Path}' is skipped: New-MediaRep could not render it ({recorded.ErrorId}: {recorded.Error}). Replace or remove the file; New-MediaRep tries it again on its next run.",
+                    asset.Path, ErrorKind.InvalidData));
             return null;
         }
         var store = StoreFor(asset);

@@ -16,10 +16,16 @@ static class StoreErrors
         $"The '{at.Model}' store of '{at.Library.Root}' is damaged: {why}. Search and indexing refuse it until it is rebuilt. Rebuild it with: {at.RebuildCommand}",
         ErrorKind.InvalidData, at.Folder, inner);
 
-    public static MediaTaggerException ModelMismatch(StoreLocation at, string storeModelId, int storeDim, string modelId, int dim) => new(ErrorIds.StoreModelMismatch,
-        $"The '{at.Model}' store of '{at.Library.Root}' holds vectors of '{storeModelId}' ({storeDim} dimensions), but the model '{at.Model}' is now '{modelId}' ({dim}). " +
-        $"Vectors of different models are never compared or mixed. Rebuild the store with: {at.RebuildCommand}, or reinstall the model it was built with.",
-        ErrorKind.InvalidData, at.Folder);
+    public static MediaTaggerException ModelMismatch(StoreLocation at, string storeModelId, int storeDim, string modelId, int dim) =>
+        modelId == storeModelId + Models.ClipModel.PreprocessingRevision
+            ? new(ErrorIds.StoreModelMismatch,
+                $"The '{at.Model}' store of '{at.Library.Root}' was made by an earlier MediaTagger, whose CLIP preprocessing differed slightly from the reference " +
+                $"the model was trained with; new vectors would not compare exactly with it. Recompute it once with: {at.RebuildCommand}",
+                ErrorKind.InvalidData, at.Folder)
+            : new(ErrorIds.StoreModelMismatch,
+                $"The '{at.Model}' store of '{at.Library.Root}' holds vectors of '{storeModelId}' ({storeDim} dimensions), but the model '{at.Model}' is now '{modelId}' ({dim}). " +
+                $"Vectors of different models are never compared or mixed. Rebuild the store with: {at.RebuildCommand}, or reinstall the model it was built with.",
+                ErrorKind.InvalidData, at.Folder);
 
     public static MediaTaggerException Unreadable(StoreLocation at, Exception ex) => new(ErrorIds.StoreUnreadable,
         $"The '{at.Model}' store of '{at.Library.Root}' cannot be read: {ex.Message}", ErrorKind.ReadError, at.Folder, ex);

@@ -15,6 +15,11 @@ public sealed class TagEditRequest
 
     public SubjectLevels SubjectLevels { get; init; }
 
+    /// <summary>Face regions to merge in (mwg-rs:Regions), with the picture's size in pixels for AppliedToDimensions.</summary>
+    public List<XmpFaceRegion> Regions { get; init; } = [];
+    public int ImageWidth { get; init; }
+    public int ImageHeight { get; init; }
+
     /// <summary>The id of the command run this edit belongs to.</summary>
     public string? Run { get; init; }
 

@@ -36,6 +36,9 @@ public sealed class XmpSidecar
 
     XmpSidecar(IXmpMeta meta) => _meta = meta;
 
+    /// <summary>The packet itself, for editors of other structures in the same write (face regions, <see cref="XmpFaceRegions"/>).</summary>
+    internal IXmpMeta Meta => _meta;
+
     static XmpSidecar() => XmpNamespaces.EnsureRegistered();
 
     /// <summary>An empty packet, for a media file that has no sidecar yet.</summary>
@@ -128,6 +131,11 @@ public sealed class XmpSidecar
         var reverted = new List<PropertyChange>();
         foreach (var change in changes)
         {
+            if (change.Property == XmpFaceRegions.Property)
+            {
+                reverted.AddRange(XmpFaceRegions.Revert(_meta, change));
+                continue;
+            }
             var p = AllProperties.FirstOrDefault(x => x.Key == change.Property);
             if (p is null) continue;
             var (removed, removedAt) = RemoveItems(p, change.Added.ToHashSet(StringComparer.Ordinal));

@@ -18,6 +18,7 @@ public static class XmpTagEditor
         {
             changes = sidecar.Remove(request.Remove);
             changes.AddRange(sidecar.Add(request.Add, request.SubjectLevels));
+            changes.AddRange(XmpFaceRegions.Add(sidecar.Meta, request.Regions, request.ImageWidth, request.ImageHeight));
         }
         catch (MediaTaggerException ex) when (ex.Target is null)
         {

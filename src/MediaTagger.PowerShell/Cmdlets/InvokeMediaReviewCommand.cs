@@ -140,6 +140,8 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     (List<MediaAsset>, QueryRecord?) Candidates()
     {
         if (_input.Count > 0) return (_input, ReviewInput.QueryOf(_input));
+        // An empty pipeline (a filter let nothing through) is nothing to review, not "the last query again".
+        if (MyInvocation.ExpectingInput) return ([], null);
         var library = ResolveLibrary(Library, StorePath);
         try
         {

@@ -39,27 +39,44 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>The PowerShell location (the last file-system one when the location is elsewhere, e.g. Env:).</summary>
+    protected string CurrentFolder => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
     /// <summary>
-    /// The library a command works on: -Library when given (with -StorePath), else the one the piped asset belongs to,
-    /// else the one used last in this session. Terminates when there is none: nothing can proceed without it.
+    /// The library a command works on, by the one rule of <see cref="LibraryLocator"/>: -Library (with -StorePath), else
+    /// the library holding the piped asset, the given paths or the current folder, else the session's last one.
+    /// Terminates when there is none: nothing can proceed without it. Never creates anything.
     /// </summary>
-    protected MediaLibrary ResolveLibrary(string? library, string? storePath = null, MediaAsset? asset = null)
+    protected MediaLibrary ResolveLibrary(string? library, string? storePath = null, MediaAsset? asset = null, IEnumerable<string>? paths = null)
     {
-        if (!string.IsNullOrEmpty(library))
+        try
         {
-            var root = ResolvePath(library);
-            if (!Directory.Exists(root))
-                ThrowTerminating(new MediaTaggerException(ErrorIds.LibraryNotFound, $"The library folder '{root}' does not exist.", ErrorKind.ObjectNotFound, root));
-            return ModuleState.OpenLibrary(root, storePath is null ? null : ResolvePath(storePath));
+            return ModuleState.Remember(LibraryLocator.Locate(LibraryQueryFor(library, storePath, asset, paths)));
         }
-        if (asset is not null && !string.IsNullOrEmpty(asset.LibraryRoot))
-            return ModuleState.LastLibrary = MediaLibrary.Open(asset.LibraryRoot, asset.StorePath);
-        if (ModuleState.LastLibrary is { } last) return last;
-        ThrowTerminating(new MediaTaggerException(ErrorIds.LibraryNotSpecified,
-            "No library given and none used yet in this session. Pass -Library <folder> (the folder that holds your photos).",
-            ErrorKind.InvalidArgument));
-        return null!;
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return null!;
+        }
     }
+
+    /// <summary>The same rule without the session fallback or the error: the library that holds <paramref name="path"/>, if any.</summary>
+    protected static MediaLibrary? LibraryHolding(string path) => LibraryLocator.Holding(path, ModuleState.KnownLibraries);
+
+    protected LibraryQuery LibraryQueryFor(string? library, string? storePath = null, MediaAsset? asset = null, IEnumerable<string>? paths = null) => new()
+    {
+        Library = library is null ? null : ResolvePath(library),
+        StorePath = storePath is null ? null : ResolvePath(storePath),
+        Assets = asset is null ? [] : [asset],
+        Paths = paths?.ToList() ?? [],
+        CurrentFolder = CurrentFolder,
+        Known = ModuleState.KnownLibraries,
+        Last = ModuleState.LastLibrary,
+    };
+
+    /// <summary>A -Profile argument: a path (it ends in .json or names a folder) resolved against the PowerShell location, else a profile name.</summary>
+    protected string ResolveProfile(string nameOrPath) =>
+        nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.IndexOfAny(['/', '\\']) >= 0 ? ResolvePath(nameOrPath) : nameOrPath;
 
     protected void WriteItemError(ItemError error) => WriteError(ToErrorRecord(error.ErrorId, error.Message, error.Kind, error.Target, error.Exception));
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Faces;
+using MediaTagger.Core.Review;
 
 namespace MediaTagger.PowerShell.Cmdlets;
 
@@ -37,9 +38,12 @@ public sealed class SetMediaFaceNameCommand : MediaTaggerCmdlet
                 case FaceCluster cluster:
                     _faces.AddRange(cluster.Faces.Select(f => (f.FaceId, f.LibraryRoot, f.StorePath)));
                     break;
+                case ReviewedMatch { Approved: false }:
+                    break;   // rejected in review: never named
+                case ReviewedMatch { Match: FaceMatch reviewed }:
+                    _faces.Add((reviewed.FaceId, reviewed.LibraryRoot, reviewed.StorePath));
+                    break;
                 case FaceMatch match:
-                    // A match from review: only approved ones are named.
-                    if (item is PSObject p && p.Properties["Approved"]?.Value is false) break;
                     _faces.Add((match.FaceId, match.LibraryRoot, match.StorePath));
                     break;
                 default:

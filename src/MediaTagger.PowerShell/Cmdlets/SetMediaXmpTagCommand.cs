@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
-using MediaTagger.Core.Review;
 using MediaTagger.Core.Metadata;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Xmp;
@@ -64,7 +63,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     {
         try
         {
-            if (Profile is not null) _profile = ModuleProfiles.Store.Get(Profile);
+            if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
             // A profile tags with its template; without a label that leaves only automatic tags, which nobody chose.
             if (_profile is not null && Label is null && Tag is null)
                 throw new MediaTaggerException(ErrorIds.XmpLabelRequired,
@@ -84,12 +83,16 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 "No tags to write. Pass -Tag 'Dogs|Teddy', or -Profile pets -Label Teddy, or -AutoTag year,camera.", ErrorKind.InvalidArgument));
     }
 
-    protected override void OnInput(string mediaPath, MediaAsset? asset)
+    readonly List<string> _notApproved = [];
+
+    protected override void OnInput(string mediaPath, MediaAsset? asset, bool? approved)
     {
-        // Review emits rejected candidates with Approved=false (-IncludeRejected); they pass through a pipeline but must never be tagged.
-        if (asset is IReviewed { Approved: false })
+        // A rejection travels with the object (Invoke-MediaReview -IncludeRejected, and through CSV, Clixml or a
+        // hashtable as an Approved column or key): it passes through a pipeline but is never tagged.
+        if (approved == false)
         {
-            WriteVerbose($"Skipped (rejected in review): {mediaPath}");
+            WriteVerbose($"Skipped (not approved in review): {mediaPath}");
+            _notApproved.Add(mediaPath);
             return;
         }
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
@@ -114,7 +117,9 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 Run = run,
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
-            PassThru, Activity);
+            PassThru, Activity, _notApproved.Count);
+        if (_notApproved.Count > 0)
+            WriteWarning($"{_notApproved.Count:N0} input(s) not approved in review were skipped: {string.Join(", ", _notApproved.Take(5).Select(System.IO.Path.GetFileName))}{(_notApproved.Count > 5 ? ", …" : "")}.");
         if (!undated.IsEmpty)
             WriteWarning($"{undated.Count:N0} file(s) have no capture date in their metadata, so they got no year or month tag (their file time is usually when they were copied). Add -DateFromFileTime to take it from the file time anyway.");
     }

@@ -17,7 +17,7 @@ public class PreprocessorConfigTests
         {
             Assert.Equal((224, 224, 224), (p.Width, p.Height, p.ResizeTo));
             Assert.Equal(ResizeRule.ShortestEdge, p.Resize);
-            Assert.Equal(FilterType.Catrom, p.Filter);
+            Assert.Equal(PillowFilter.Bicubic, p.Filter);
             Assert.Equal(1f / 255f, p.Scale, 6);
             Assert.Equal(ImagePreprocessing.ClipMean, p.Mean);
             Assert.Equal(ImagePreprocessing.ClipStd, p.Std);
@@ -32,11 +32,11 @@ public class PreprocessorConfigTests
         var hf = tmp.File("preprocessor_config.json", "{\"crop_size\": {\"height\": 336, \"width\": 336}, \"size\": {\"shortest_edge\": 336}, \"resample\": 2, \"image_mean\": [0.5, 0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5], \"rescale_factor\": 0.5}");
         var p = PreprocessorConfig.Load(hf);
         Assert.Equal((336, 336), (p.Width, p.Height));
-        Assert.Equal(FilterType.Triangle, p.Filter);
+        Assert.Equal(PillowFilter.Bilinear, p.Filter);
         Assert.Equal(0.5f, p.Scale);
         Assert.Equal([0.5f, 0.5f, 0.5f], p.Mean);
         var oc = PreprocessorConfig.Load(tmp.File("preprocess_cfg.json", "{\"size\": 256, \"mean\": [0, 0, 0], \"std\": [1, 1, 1], \"interpolation\": \"bilinear\", \"resize_mode\": \"squash\"}"));
-        Assert.Equal((256, 256, ResizeRule.Squash, FilterType.Triangle), (oc.Width, oc.Height, oc.Resize, oc.Filter));
+        Assert.Equal((256, 256, ResizeRule.Squash, PillowFilter.Bilinear), (oc.Width, oc.Height, oc.Resize, oc.Filter));
     }
 
     [Fact]

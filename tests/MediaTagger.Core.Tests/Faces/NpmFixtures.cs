@@ -35,7 +35,17 @@ static class NpmFixtures
         if (File.Exists(file)) return file;
         using (Lock())
         {
-            if (!File.Exists(file)) Npm(PackagesFolder, "pack", spec, "--pack-destination", PackagesFolder);
+            if (!File.Exists(file))
+            {
+                // Packed beside, then renamed: a reader never sees a tarball npm is still writing.
+                var staging = Path.Combine(PackagesFolder, $".pack-{Guid.NewGuid():N}");
+                try
+                {
+                    Npm(PackagesFolder, "pack", spec, "--pack-destination", staging);
+                    File.Move(Path.Combine(staging, TarballName(spec)), file);
+                }
+                finally { Directory.Delete(staging, recursive: true); }
+            }
         }
         Assert.True(File.Exists(file), $"npm pack {spec} did not produce {file}");
         return file;
@@ -72,11 +82,16 @@ static class NpmFixtures
     /// <summary>The folder whose node_modules holds TensorFlow.js (pure-JavaScript CPU backend).</summary>
     public static string TensorFlowJs()
     {
-        var marker = Path.Combine(TfjsFolder, "node_modules", "@tensorflow", "tfjs", "package.json");
+        // Written after npm finished: a half-done install never counts as there.
+        var marker = Path.Combine(TfjsFolder, ".complete");
         if (File.Exists(marker)) return TfjsFolder;
         using (Lock())
         {
-            if (!File.Exists(marker)) Npm(TfjsFolder, "install", "--no-audit", "--no-fund", "--prefix", TfjsFolder, Tfjs);
+            if (!File.Exists(marker))
+            {
+                Npm(TfjsFolder, "install", "--no-audit", "--no-fund", "--prefix", TfjsFolder, Tfjs);
+                File.WriteAllText(marker, Tfjs);
+            }
         }
         return TfjsFolder;
     }
