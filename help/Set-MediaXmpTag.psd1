@@ -31,8 +31,14 @@ Every write is recorded in the tag journal before the sidecar is replaced (write
         Library      = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
         StorePath    = 'The store folder of -Library, when it is kept outside the library.'
         PassThru     = 'Emit one object per media file with its tags after the write (Path, Tags, Sidecar, Added, Removed).'
+        Subject      = 'Tags exactly the items approved for this subject (the latest decision on each item from every review of it, plus its anchors inside the library) with the subject''s tag, using its profile unless -Profile is given. Takes no pipeline input.'
     }
     Examples    = @(
+        @{
+            Title   = 'Tag everything approved for a subject'
+            Code    = "Set-MediaXmpTag -Subject Teddy -Library ~/Pictures -WhatIf"
+            Remarks = 'Shows the sidecars that would get Pets|Teddy; run without -WhatIf to write them. Rejected and unreviewed items are never tagged.'
+        }
         @{
             Title   = 'Tag the photos you confirmed'
             Code    = "Find-SimilarMedia -Library ~/Pictures -Anchor ./teddy1.jpg -Profile pets | Invoke-MediaReview | Set-MediaXmpTag -Profile pets -Label Teddy"

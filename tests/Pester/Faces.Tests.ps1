@@ -102,6 +102,13 @@ Describe 'People (faces)' {
         $matches = @(Find-MediaFace -Library $lib -Anchor $noFace, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs -ErrorAction SilentlyContinue)
         (Get-ErrorIds $errs) | Should -Be @('MediaFaceAnchorNoFace')
         $matches.Count | Should -Be 1
+        # A FIFO as an anchor is refused without being opened (it would block).
+        $fifo = Join-Path $anchorDir 'pipe.jpg'
+        & mkfifo $fifo
+        $matches = @(Find-MediaFace -Library $lib -Anchor $fifo, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs2 -ErrorAction SilentlyContinue)
+        (Get-ErrorIds $errs2) | Should -Be @('MediaNotRegularFile')
+        $matches.Count | Should -Be 1
+        Remove-Item $fifo
     }
 
     It 'writes a named person as People tag and MWG face region that exiftool reads, merged with a foreign region, and undoes it' {

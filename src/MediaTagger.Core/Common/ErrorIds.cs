@@ -80,6 +80,15 @@ public static class ErrorIds
     public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
     public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";
 
+    // Subjects
+    public const string SubjectNotFound = "MediaSubjectNotFound";
+    public const string SubjectExists = "MediaSubjectExists";
+    public const string SubjectNameInvalid = "MediaSubjectNameInvalid";
+    public const string SubjectUnreadable = "MediaSubjectUnreadable";
+    public const string SubjectWriteFailed = "MediaSubjectWriteFailed";
+    public const string SubjectNoExamples = "MediaSubjectNoExamples";
+    public const string SubjectExampleMissing = "MediaSubjectExampleMissing";
+
     // Search
     public const string SearchStoreMissing = "MediaSearchStoreMissing";
     public const string SearchStoreEmpty = "MediaSearchStoreEmpty";

@@ -132,4 +132,67 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
         }
         if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
     }
+
+    // Example images (anchors) as users give them: shared by Find-SimilarMedia and New-MediaSubject.
+
+    /// <summary>The object behind a PSObject wrapper.</summary>
+    protected static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
+
+    /// <summary>Where the anchors given by path lie: a library that holds them is the one to search.</summary>
+    protected IEnumerable<string> AnchorPaths(IEnumerable<object> inputs) => inputs.Select(Unwrap).Select(i => i switch
+    {
+        FileSystemInfo f => f.FullName,
+        string text => ResolvePath(text),
+        _ => null,
+    }).OfType<string>();
+
+    /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
+    /// <param name="wholeVideo">A video match stands for every frame of the video, not only the frame that matched.</param>
+    protected List<Core.Search.Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library, bool wholeVideo = false)
+    {
+        var anchors = new List<Core.Search.Anchor>();
+        foreach (var input in inputs.Select(Unwrap))
+        {
+            switch (input)
+            {
+                case MediaAsset asset:
+                    anchors.Add(Core.Search.Anchor.ForAsset(asset, wholeVideo));
+                    break;
+                case DirectoryInfo folder:
+                    AddFolder(anchors, folder.FullName, library);
+                    break;
+                case FileSystemInfo file:
+                    anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, library));
+                    break;
+                default:
+                    var text = input?.ToString() ?? "";
+                    var paths = ResolvePaths(text).ToList();
+                    if (WildcardPattern.ContainsWildcardCharacters(text) && paths.All(p => !File.Exists(p) && !Directory.Exists(p)))
+                    {
+                        WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No file matches the anchor '{text}'.", text, ErrorKind.ObjectNotFound));
+                        break;
+                    }
+                    foreach (var path in paths)
+                    {
+                        if (Directory.Exists(path)) AddFolder(anchors, path, library);
+                        else anchors.Add(Core.Search.Anchor.Parse(text, path, library));
+                    }
+                    break;
+            }
+        }
+        return anchors;
+    }
+
+    /// <summary>A folder given as an anchor stands for the photos and videos directly in it, each an anchor of its own.</summary>
+    void AddFolder(List<Core.Search.Anchor> anchors, string folder, MediaLibrary library)
+    {
+        var files = Directory.EnumerateFiles(folder).Where(f => MediaExtensions.TypeOf(System.IO.Path.GetFileName(f)) is not null).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor folder '{folder}' holds no photos or videos (only the files directly in it are used).", folder, ErrorKind.ObjectNotFound));
+            return;
+        }
+        WriteVerbose($"Anchor folder '{folder}': {files.Count} files.");
+        foreach (var file in files) anchors.Add(Core.Search.Anchor.Parse(file, file, library));
+    }
 }
