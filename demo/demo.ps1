@@ -17,6 +17,18 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+# Variants are made with Magick.NET, which the module ships: the demo needs no image tool of its own.
+foreach ($dll in 'Magick.NET.Core.dll', 'Magick.NET-Q8-AnyCPU.dll') { Add-Type -Path (Join-Path $ModulePath $dll) }
+
+# Writes an edited copy of $Source to $Destination; $Edit gets the MagickImage.
+function New-Variant([string] $Source, [string] $Destination, [scriptblock] $Edit) {
+    $image = [ImageMagick.MagickImage]::new($Source)
+    try {
+        & $Edit $image
+        $image.Write($Destination)
+    }
+    finally { $image.Dispose() }
+}
 
 function Step([string] $Title, [scriptblock] $Script) {
     Write-Host ""
@@ -51,16 +63,16 @@ Step "Making a demo library in $library" {
         if (Test-Path $p) { Copy-Item $p "$library/Science/$name.png" }
     }
     # Pictures of Teddy the cat in the library: the kinds of copies a real library is full of.
-    & convert $teddy -resize 60% -quality 90 "$library/Teddy/IMG_0101.jpg"
-    & convert $teddy -gravity center -crop 75%x75%+0+0 +repage "$library/Teddy/IMG_0102.jpg"
-    & convert $teddy -flop -quality 80 "$library/Teddy/IMG_0103.jpg"
-    & convert $teddy -quality 25 "$library/Teddy/IMG_0104.jpg"
-    & convert $teddy -modulate 70,90 "$library/Teddy/IMG_0105.png"
+    New-Variant $teddy "$library/Teddy/IMG_0101.jpg" { param($i) $i.Resize([ImageMagick.Percentage]::new(60)); $i.Quality = 90 }
+    New-Variant $teddy "$library/Teddy/IMG_0102.jpg" { param($i) $i.Crop([uint]($i.Width * 3 / 4), [uint]($i.Height * 3 / 4), [ImageMagick.Gravity]::Center); $i.ResetPage() }
+    New-Variant $teddy "$library/Teddy/IMG_0103.jpg" { param($i) $i.Flop(); $i.Quality = 80 }
+    New-Variant $teddy "$library/Teddy/IMG_0104.jpg" { param($i) $i.Quality = 25 }
+    New-Variant $teddy "$library/Teddy/IMG_0105.png" { param($i) $i.Modulate([ImageMagick.Percentage]::new(70), [ImageMagick.Percentage]::new(90)) }
     # What a camera records, so the automatic tags (year, camera) have something to read.
     & exiftool -q -overwrite_original '-DateTimeOriginal=2021:07:14 10:32:00' '-Make=NIKON CORPORATION' '-Model=NIKON D750' "$library/Teddy/IMG_0101.jpg" "$library/Teddy/IMG_0104.jpg"
     # Two anchors, kept outside the library: the photo itself and a tight crop of the face.
     Copy-Item $teddy "$anchors/teddy-1.png"
-    & convert $teddy -gravity center -crop 60%x60%+10+0 +repage "$anchors/teddy-2.jpg"
+    New-Variant $teddy "$anchors/teddy-2.jpg" { param($i) $i.Crop([ImageMagick.MagickGeometry]::new(10, 0, [uint]($i.Width * 3 / 5), [uint]($i.Height * 3 / 5)), [ImageMagick.Gravity]::Center); $i.ResetPage() }
     # Videos: a slow zoom over Teddy, and one over a landscape.
     $zoom = "scale=640:-2,zoompan=z='min(zoom+0.002,1.2)':d=75:s=640x426,format=yuv420p"
     & ffmpeg -v error -y -loop 1 -i $teddy -t 3 -r 25 -vf $zoom "$library/Videos/teddy-garden.mp4"
@@ -99,7 +111,8 @@ $threshold = Step 'Review (non-interactive in the demo)' {
     $t = $petsProfile.QueryDefaults.ImageFor($candidates[0].Model).MinScore
     Write-Host "   approving everything scoring at least $t, the pets profile's threshold for the '$($candidates[0].Model)' model ($(@($candidates | Where-Object Score -GE $t).Count) of $($candidates.Count) candidates)."
     Write-Host "   To review by eye instead, run:"
-    Write-Host "     Find-SimilarMedia -Library '$library' -Anchor '$anchors/teddy-1.png', '$anchors/teddy-2.jpg' -Profile pets | Invoke-MediaReview -Label Teddy | Set-MediaXmpTag -Profile pets -Label Teddy" -ForegroundColor Yellow
+    Write-Host "     Find-SimilarMedia -Library '$library' -Anchor '$anchors/teddy-1.png', '$anchors/teddy-2.jpg' -Profile pets | Invoke-MediaReview -Label Teddy -Preselect $t | Set-MediaXmpTag -Profile pets -Label Teddy" -ForegroundColor Yellow
+    Write-Host "   (-Preselect $t ticks those items when the page opens; without an explicit preselect nothing starts ticked.)"
     $t
 }
 

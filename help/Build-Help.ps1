@@ -13,6 +13,20 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm belong in the syntax and parameter list of every cmdlet that has them (Get-Help adds only
+# [<CommonParameters>] itself); their text is PowerShell's standard one unless a help file says more.
+$shouldProcessText = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
+$documented = { param($name) $name -notin $commonParameters -or $shouldProcessText.ContainsKey($name) }
+
+# The type as a person reads it: Double for Nullable`1[Double], List[String] for List`1[String].
+function TypeName([type] $type) {
+    $type = [Nullable]::GetUnderlyingType($type) ?? $type
+    if (-not $type.IsGenericType) { return $type.Name }
+    "$($type.Name -replace '`\d+$')[$(($type.GetGenericArguments() | ForEach-Object { TypeName $_ }) -join ', ')]"
+}
 
 function Esc([string] $s) { [System.Security.SecurityElement]::Escape($s) }
 function Para([string] $text) {
@@ -28,8 +42,8 @@ foreach ($cmd in Get-Command -Module MediaTagger -CommandType Cmdlet | Sort-Obje
     $file = Join-Path $PSScriptRoot "$($cmd.Name).psd1"
     if (-not (Test-Path $file)) { $problems.Add("$($cmd.Name): no help file $file"); continue }
     $h = Import-PowerShellDataFile $file
-    $paramText = $h.Parameters ?? @{}
-    $parameters = $cmd.Parameters.Values | Where-Object { $_.Name -notin $commonParameters }
+    $paramText = @{} + $shouldProcessText + ($h.Parameters ?? @{})
+    $parameters = $cmd.Parameters.Values | Where-Object { & $documented $_.Name }
     foreach ($p in $parameters) { if (-not $paramText[$p.Name]) { $problems.Add("$($cmd.Name): parameter -$($p.Name) has no description") } }
     if (-not $h.Examples) { $problems.Add("$($cmd.Name): no example") }
 
@@ -42,7 +56,7 @@ foreach ($cmd in Get-Command -Module MediaTagger -CommandType Cmdlet | Sort-Obje
         $pipelineText = if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }
         $position = if ($positionIndex -ge 0) { $positionIndex } else { 'named' }
         $isSwitch = $p.ParameterType -eq [switch]
-        $typeName = $p.ParameterType.Name
+        $typeName = TypeName $p.ParameterType
         $aliases = if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'None' }
         $valid = ($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues
         $enumValues = if ($p.ParameterType.IsEnum) { [enum]::GetNames($p.ParameterType) } else { $valid }
@@ -52,7 +66,7 @@ foreach ($cmd in Get-Command -Module MediaTagger -CommandType Cmdlet | Sort-Obje
             $x += '<command:parameterValueGroup>' + (($enumValues | ForEach-Object { "<command:parameterValue required=""false"" variableLength=""false"">$(Esc $_)</command:parameterValue>" }) -join '') + '</command:parameterValueGroup>'
         }
         if (-not $isSwitch) { $x += "<command:parameterValue required=""true"" variableLength=""false"">$(Esc $typeName)</command:parameterValue>" }
-        $x += "<dev:type><maml:name>$(Esc $p.ParameterType.FullName)</maml:name><maml:uri /></dev:type><dev:defaultValue>None</dev:defaultValue></command:parameter>"
+        $x += "<dev:type><maml:name>$(Esc ([Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType).FullName)</maml:name><maml:uri /></dev:type><dev:defaultValue>None</dev:defaultValue></command:parameter>"
         $x
     }
 
@@ -62,7 +76,7 @@ foreach ($cmd in Get-Command -Module MediaTagger -CommandType Cmdlet | Sort-Obje
     [void]$sb.Append('<command:syntax>')
     foreach ($set in $cmd.ParameterSets) {
         [void]$sb.Append("<command:syntaxItem><maml:name>$($cmd.Name)</maml:name>")
-        foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $commonParameters }) {
+        foreach ($sp in $set.Parameters | Where-Object { & $documented $_.Name }) {
             [void]$sb.Append((& $paramXml $cmd.Parameters[$sp.Name] $sp.Position $sp.IsMandatory))
         }
         [void]$sb.Append('</command:syntaxItem>')

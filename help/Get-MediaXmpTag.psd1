@@ -10,7 +10,7 @@ A sidecar that is not valid XMP is reported as an error (MediaXmpSidecarUnreadab
     Parameters  = @{
         Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path        = 'The media files to read. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property.'
-        InputObject = 'MediaAsset or MediaMatch objects from other MediaTagger commands.'
+        InputObject = 'Anything piped in: MediaTagger objects, files from Get-ChildItem, path strings, or any object or hashtable with a Path or FullName.'
         SidecarOnly = 'Read only the sidecars, not the XMP embedded in the media files (faster on large RAW files and videos).'
     }
     Examples    = @(

@@ -12,6 +12,10 @@ The page is served only on 127.0.0.1 (a free port unless -Port says otherwise) a
 On Windows, -UseGridView shows a text-only list in Out-GridView instead of the page; the items you select and confirm with OK are approved.
 '@
     Parameters  = @{
+        Subject      = 'Reviews for a subject (see New-MediaSubject). Without piped input: active review, round after round, of its next candidates (never anything already decided), mostly the most likely plus one in six of the most uncertain; after each round it reports the approvals, the positives probably still unreviewed and "Probably done" when a round brought almost nothing new. Nothing is ticked unless -Preselect is given. With piped input: the decisions on those items are recorded for the subject.'
+        BatchSize    = 'With -Subject: candidates per round (default 24).'
+        Rounds       = 'With -Subject: how many rounds to review before returning (default 1); it stops earlier when probably done.'
+        Model        = 'With -Subject: the model whose embeddings rank the candidates (default: the subject''s profile''s, else the library''s only store).'
         InputObject     = 'The candidates: MediaMatch objects from Find-SimilarMedia or Find-MediaByText, or MediaAsset objects from Get-MediaAsset. Usually piped in. When nothing is piped in, the results of the last search of the library are reviewed.'
         Library         = 'The library whose last search (data/last_query.json) is reviewed when nothing is piped in. Defaults to the library used last in this session.'
         StorePath       = 'The store folder of the library, when it is kept outside the library (see Get-MediaAsset -StorePath).'
@@ -25,6 +29,11 @@ On Windows, -UseGridView shows a text-only list in Out-GridView instead of the p
         UseGridView     = 'Windows only: review a text list (score, name, path) in Out-GridView instead of the page. Select the items to approve and press OK; Cancel approves nothing.'
     }
     Examples    = @(
+        @{
+            Title   = 'Teach a subject, a round at a time'
+            Code    = "Invoke-MediaReview -Subject Teddy -Library ~/Pictures -Rounds 4"
+            Remarks = 'Each round shows 24 candidates; tick the ones that are Teddy and press Apply. The ranking retrains after every round.'
+        }
         @{
             Title   = 'Confirm search results before tagging'
             Code    = "Find-SimilarMedia -Library ~/Pictures -Anchor ./teddy1.jpg, ./teddy2.jpg | Invoke-MediaReview -Label Teddy | Set-MediaXmpTag -Profile pets -Label Teddy"

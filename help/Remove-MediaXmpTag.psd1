@@ -8,7 +8,7 @@ Removing a tag does not remove the tags below it: remove Dogs|Teddy|Puppy explic
     Parameters  = @{
         Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path        = 'The media files whose sidecars to edit. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property.'
-        InputObject = 'MediaAsset or MediaMatch objects from other MediaTagger commands.'
+        InputObject = 'Anything piped in: MediaTagger objects, files from Get-ChildItem, path strings, or any object or hashtable with a Path or FullName. Rejected review decisions are not skipped here: removing a tag is never approving one.'
         Tag         = "The hierarchical tags to remove, levels separated by '|': 'Dogs|Teddy'."
         Profile     = 'A profile whose tag template turns -Label into tags (tab-completes; see Get-MediaTaggerProfile).'
         Label       = "Names to remove through the profile's template: with -Profile pets, -Label Teddy removes Pets|Teddy."

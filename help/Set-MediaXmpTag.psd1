@@ -20,7 +20,7 @@ Every write is recorded in the tag journal before the sidecar is replaced (write
     Parameters  = @{
         Recurse     = 'Take every photo and video below the folders given as -Path. Without it a folder is an error (MediaXmpPathIsFolder); folders piped by Get-ChildItem -Recurse are skipped, since their files come through the pipeline themselves.'
         Path         = 'The media files to tag. Accepts plain paths (wildcards allowed), files from Get-ChildItem and any object with a Path or FullName property. Folders are skipped; files need not belong to a library.'
-        InputObject  = 'MediaAsset or MediaMatch objects, as Get-MediaAsset, Find-SimilarMedia and Invoke-MediaReview emit them. Matches rejected in review (Approved = $false) are skipped.'
+        InputObject  = 'Anything piped in: MediaTagger objects (Get-MediaAsset, Find-SimilarMedia, Invoke-MediaReview), files from Get-ChildItem, path strings, or any object or hashtable with a Path or FullName. Any input whose Approved property, column or key is false is skipped, whatever its type: review output, its Export-Clixml or Export-Csv round trip ("False"), JSON, hashtables. The skips are counted in the summary and named in one warning.'
         Tag          = "Hierarchical tags to add, levels separated by '|': 'Dogs|Teddy', 'Places|Beach'. A level may not contain '/' (digiKam and Immich read it as a separator) and may not be empty."
         Profile      = 'A profile name (tab-completes; see Get-MediaTaggerProfile) or the path of a profile .json file. It sets the tag template for -Label, the automatic tags, the sidecar naming and whether plain keywords get every level or only the last.'
         Label        = "Names to tag through the profile's template: with -Profile pets, -Label Teddy writes Pets|Teddy. Without a profile the template is Subjects|{label}. A label may contain neither '|' nor '/'."
@@ -31,8 +31,14 @@ Every write is recorded in the tag journal before the sidecar is replaced (write
         Library      = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
         StorePath    = 'The store folder of -Library, when it is kept outside the library.'
         PassThru     = 'Emit one object per media file with its tags after the write (Path, Tags, Sidecar, Added, Removed).'
+        Subject      = 'Tags exactly the items approved for this subject (the latest decision on each item from every review of it, plus its anchors inside the library) with the subject''s tag, using its profile unless -Profile is given. Takes no pipeline input.'
     }
     Examples    = @(
+        @{
+            Title   = 'Tag everything approved for a subject'
+            Code    = "Set-MediaXmpTag -Subject Teddy -Library ~/Pictures -WhatIf"
+            Remarks = 'Shows the sidecars that would get Pets|Teddy; run without -WhatIf to write them. Rejected and unreviewed items are never tagged.'
+        }
         @{
             Title   = 'Tag the photos you confirmed'
             Code    = "Find-SimilarMedia -Library ~/Pictures -Anchor ./teddy1.jpg -Profile pets | Invoke-MediaReview | Set-MediaXmpTag -Profile pets -Label Teddy"

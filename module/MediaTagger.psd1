@@ -22,6 +22,12 @@
         'Get-MediaTaggerModel'
         'Install-MediaTaggerModel'
         'Find-SimilarMedia'
+        'New-MediaSubject'
+        'Get-MediaSubject'
+        'Remove-MediaSubject'
+        'Find-MediaSubject'
+        'Measure-MediaSubject'
+        'Add-MediaSubjectDecision'
         'Find-MediaByText'
         'Add-MediaFace'
         'Get-MediaFace'
@@ -39,6 +45,7 @@
         'MediaTagger.Tags.format.ps1xml'
         'MediaTagger.Embeddings.format.ps1xml'
         'MediaTagger.Search.format.ps1xml'
+        'MediaTagger.Subjects.format.ps1xml'
         'MediaTagger.Faces.format.ps1xml'
     )
     TypesToProcess       = @('MediaTagger.types.ps1xml')

@@ -102,6 +102,13 @@ Describe 'People (faces)' {
         $matches = @(Find-MediaFace -Library $lib -Anchor $noFace, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs -ErrorAction SilentlyContinue)
         (Get-ErrorIds $errs) | Should -Be @('MediaFaceAnchorNoFace')
         $matches.Count | Should -Be 1
+        # A FIFO as an anchor is refused without being opened (it would block).
+        $fifo = Join-Path $anchorDir 'pipe.jpg'
+        & mkfifo $fifo
+        $matches = @(Find-MediaFace -Library $lib -Anchor $fifo, (Join-Path $anchorDir 'eileen.jpg') -ErrorVariable errs2 -ErrorAction SilentlyContinue)
+        (Get-ErrorIds $errs2) | Should -Be @('MediaNotRegularFile')
+        $matches.Count | Should -Be 1
+        Remove-Item $fifo
     }
 
     It 'writes a named person as People tag and MWG face region that exiftool reads, merged with a foreign region, and undoes it' {
@@ -151,6 +158,20 @@ Describe 'People (faces)' {
         $approved.Match.FaceId | Should -Be $match.FaceId
         Set-MediaFaceRegion -InputObject $approved -Name 'Eileen Collins' -Confirm:$false
         @((& exiftool -j -XMP-lr:HierarchicalSubject (Join-Path $lib 'astronaut.xmp') | ConvertFrom-Json)[0].HierarchicalSubject) | Should -Be @('People|Eileen Collins')
+    }
+
+    It 'finds faces in a video through its rep frames' {
+        $video = Join-Path $lib 'clip.mp4'
+        & ffmpeg -v error -y -loop 1 -i '/usr/lib/python3/dist-packages/skimage/data/astronaut.png' -t 3 -r 10 -pix_fmt yuv420p -c:v libx264 $video
+        $LASTEXITCODE | Should -Be 0
+        Get-MediaAsset -Path $video | New-MediaRep | Out-Null
+        $result = Get-MediaAsset -Path $video | Add-MediaFace
+        $result.Faces | Should -BeGreaterOrEqual 1
+        $faces = @(Get-MediaFace -Library $lib -Path $video)
+        $faces.Count | Should -Be $result.Faces
+        $faces | ForEach-Object { $_.Frame | Should -BeGreaterOrEqual 1 }
+        # The same person as in the photo.
+        (Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')).RelativePath | Should -Contain 'clip.mp4'
     }
 
     It 'deletes all face data of the library on request' {

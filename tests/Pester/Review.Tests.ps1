@@ -23,20 +23,8 @@ Describe 'Invoke-MediaReview' {
     AfterEach { Remove-TestFolder $lib }
 
     It 'stops the server and approves nothing on Ctrl+C' {
-        $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument($env:MEDIATAGGER_MODULE).Invoke()
-        $ps.Commands.Clear()
-        $null = $ps.AddCommand('Invoke-MediaReview').AddParameter('Library', $lib).AddParameter('NoBrowser')
-        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
-        $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
-        $noInput.Complete()
-        $handle = $ps.BeginInvoke($noInput, $output)
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        $url = $null
-        while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
-            $url = $ps.Streams.Information | ForEach-Object { "$($_.MessageData)" } | Select-String -Pattern 'http://\S+' | ForEach-Object { $_.Matches[0].Value }
-            Start-Sleep -Milliseconds 50
-        }
+        $review = Start-ReviewRunspace "Invoke-MediaReview -Library '$lib' -NoBrowser"
+        $ps, $handle, $output, $url = $review.PowerShell, $review.Handle, $review.Output, $review.Url
         $url | Should -Match '^http://127\.0\.0\.1:\d+/[0-9a-f]{32}/$'
         (Invoke-WebRequest $url -UseBasicParsing).StatusCode | Should -Be 200
 

@@ -212,4 +212,20 @@ Describe 'Find-SimilarMedia on real photos (ResNet18)' {
             Remove-Item (Join-Path $lib '.mediatagger/data/reviews') -Recurse -Force -ErrorAction Ignore
         }
     }
+
+    It 'takes a video result used as an anchor as the frame that matched, unless -WholeVideo (issue 13)' {
+        # The clip's third frame is the subject; its first frame is other/photo1.jpg. Reusing the video result as an
+        # anchor (help Example 4) must not bring in photo1 through the frame that did not match.
+        $video = Find-SimilarMedia -Library $lib -Anchor $anchorPath -MinScore -1 | Where-Object RelativePath -EQ 'video/clip.mp4'
+        $video.BestFrame | Should -Be 3
+        $byFrame = Find-SimilarMedia -Library $lib -Anchor $video -MinScore -1
+        $byWhole = Find-SimilarMedia -Library $lib -Anchor $video -WholeVideo -MinScore -1
+        $photo1 = { param($m) ($m | Where-Object RelativePath -EQ 'other/photo1.jpg').Score }
+        (& $photo1 $byWhole) | Should -BeGreaterThan 0.9
+        (& $photo1 $byFrame) | Should -BeLessThan ((& $photo1 $byWhole) - 0.1)
+        # The copies of the subject are still what the matched frame finds first.
+        ($byFrame | Where-Object RelativePath -Like 'copies/*' | Measure-Object Score -Minimum).Minimum | Should -BeGreaterThan (& $photo1 $byFrame)
+        ($byFrame | Where-Object RelativePath -EQ 'copies/resized.jpg').BestAnchor | Should -BeLike '*clip.mp4 (frame 3)'
+    }
+
 }

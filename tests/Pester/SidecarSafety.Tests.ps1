@@ -71,6 +71,16 @@ Describe 'Hostile sidecars' {
         Get-ErrorIds $readErrs | Should -Be 'MediaXmpSidecarUnreadable'
     }
 
+    It 'reports a named pipe (FIFO) sidecar as one error without blocking, and tags the rest' -Skip:(-not $IsLinux) {
+        $fifo = New-Photo "$dir/fifo.jpg"
+        $good = New-Photo "$dir/good.jpg"
+        & mkfifo "$dir/fifo.xmp"
+        Set-MediaXmpTag -Path $fifo, $good -Tag 'Dogs|Teddy' -ErrorVariable errs -ErrorAction SilentlyContinue
+        Get-ErrorIds $errs | Should -Be 'MediaNotRegularFile'
+        & test -p "$dir/fifo.xmp"; $LASTEXITCODE | Should -Be 0 -Because 'the FIFO is left as it was'
+        Get-TagValues "$dir/good.xmp" 'XMP-lr:HierarchicalSubject' | Should -Be 'Dogs|Teddy'
+    }
+
     It 'reads a well-formed <Name> sidecar (XMP allows it) and merges into it' -ForEach @(
         @{ Name = 'UTF-16 LE'; Encoding = [Text.UnicodeEncoding]::new($false, $true) }
         @{ Name = 'UTF-16 BE'; Encoding = [Text.UnicodeEncoding]::new($true, $true) }

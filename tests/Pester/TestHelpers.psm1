@@ -90,6 +90,29 @@ function Stop-ProcessTree([Diagnostics.Process] $Process) {
 
 <#
 .SYNOPSIS
+    Starts a review script (Invoke-MediaReview ... -NoBrowser) in a new runspace of this process and waits for its page.
+    Returns PowerShell, Handle, Output and Url (null when no page appeared within 30 s); the caller disposes PowerShell.
+#>
+function Start-ReviewRunspace([Parameter(Mandatory)] [string] $Script) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddArgument($env:MEDIATAGGER_MODULE).Invoke()
+    $ps.Commands.Clear()
+    $null = $ps.AddScript($Script)
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $noInput.Complete()
+    $handle = $ps.BeginInvoke($noInput, $output)
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    $url = $null
+    while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
+        $url = $ps.Streams.Information | ForEach-Object { "$($_.MessageData)" } | Select-String -Pattern 'http://\S+' | ForEach-Object { $_.Matches[0].Value }
+        Start-Sleep -Milliseconds 50
+    }
+    [pscustomobject]@{ PowerShell = $ps; Handle = $handle; Output = $output; Url = $url }
+}
+
+<#
+.SYNOPSIS
     The error records a command wrote, run with -ErrorVariable semantics, as a flat list.
 #>
 function Get-ErrorIds($Errors) {
@@ -121,4 +144,4 @@ function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Ch
     finally { $img.Dispose() }
 }
 
-Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Get-ErrorIds, Get-TestStore, Save-Variant
+Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore, Save-Variant

@@ -6,6 +6,9 @@ public static class ErrorIds
     // Library (scan, catalog)
     public const string LibraryNotFound = "MediaLibraryNotFound";
     public const string LibraryNotSpecified = "MediaLibraryNotSpecified";
+    public const string LibraryNested = "MediaLibraryNested";
+    /// <summary>A FIFO, socket or device where a media file or sidecar was expected: never opened (it could block forever).</summary>
+    public const string NotRegularFile = "MediaNotRegularFile";
     public const string CatalogUnreadable = "MediaCatalogUnreadable";
     public const string CatalogMissing = "MediaCatalogMissing";
     public const string StoreLocked = "MediaStoreLocked";
@@ -71,10 +74,20 @@ public static class ErrorIds
     public const string ModelHashMismatch = "MediaModelHashMismatch";
     public const string ModelLoadFailed = "MediaModelLoadFailed";
     public const string ModelFolderInvalid = "MediaModelFolderInvalid";
+    public const string ModelFolderNotFound = "MediaModelFolderNotFound";
     public const string ModelInferenceFailed = "MediaModelInferenceFailed";
     public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
     public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
     public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";
+
+    // Subjects
+    public const string SubjectNotFound = "MediaSubjectNotFound";
+    public const string SubjectExists = "MediaSubjectExists";
+    public const string SubjectNameInvalid = "MediaSubjectNameInvalid";
+    public const string SubjectUnreadable = "MediaSubjectUnreadable";
+    public const string SubjectWriteFailed = "MediaSubjectWriteFailed";
+    public const string SubjectNoExamples = "MediaSubjectNoExamples";
+    public const string SubjectExampleMissing = "MediaSubjectExampleMissing";
 
     // Search
     public const string SearchStoreMissing = "MediaSearchStoreMissing";

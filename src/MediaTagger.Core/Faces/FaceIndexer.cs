@@ -94,6 +94,7 @@ public sealed class FaceIndexer(FaceModels models, FaceDetectorOptions? options 
     {
         if (asset.Type != MediaType.Video)
         {
+            FileKind.ThrowIfNotRegular(asset.Path);
             var picture = ImageRep.DecodePixels(asset.Path, _analyzer.Options.PictureSize, cancellationToken);
             return _analyzer.Analyze(picture, cancellationToken).Select(f => StoredFace.From(f, picture.Width, picture.Height, null)).ToList();
         }

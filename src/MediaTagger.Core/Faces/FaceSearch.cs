@@ -23,6 +23,8 @@ public static class FaceSearch
     /// <summary>The largest face of an anchor photo (the person the photo is of); an error when it has none.</summary>
     public static AnchorFace FromPhoto(FaceAnalyzer analyzer, string path, CancellationToken cancellationToken)
     {
+        // A FIFO or device would block or never end: refused before anything opens it.
+        FileKind.ThrowIfNotRegular(path);
         var picture = ImageRep.DecodePixels(path, analyzer.Options.PictureSize, cancellationToken);
         var face = analyzer.Analyze(picture, cancellationToken).OrderByDescending(f => f.Detection.Area).FirstOrDefault()
             ?? throw new MediaTaggerException(ErrorIds.FaceAnchorNoFace, $"No face was found in the anchor '{path}': choose a photo where the person's face is visible.", ErrorKind.InvalidData, path);

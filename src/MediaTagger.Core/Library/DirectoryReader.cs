@@ -14,6 +14,8 @@ struct DirEntry
     public long Length;
     public DateTime LastWriteTimeUtc;
     public Exception? StatError;
+    /// <summary>Set for a FIFO, socket or device with a media name: it is reported, never opened.</summary>
+    public string? NotRegular;
 }
 
 /// <summary>
@@ -84,10 +86,10 @@ static class DirectoryReader
 
 static unsafe partial class LinuxDirectoryReader
 {
-    const byte DT_UNKNOWN = 0, DT_DIR = 4, DT_LNK = 10;
+    const byte DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10, DT_SOCK = 12;
     const int AT_SYMLINK_NOFOLLOW = 0x100, AT_STATX_DONT_SYNC = 0x4000;
     const uint STATX_TYPE = 0x1, STATX_MTIME = 0x40, STATX_SIZE = 0x200;
-    const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFSOCK = 0xC000;
     const int EACCES = 13, EPERM = 1, ENOENT = 2, ENAMETOOLONG = 36;
 
     // glibc/musl struct dirent on 64-bit Linux: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name[].
@@ -121,7 +123,16 @@ static unsafe partial class LinuxDirectoryReader
                     if (statx(fd, namePtr, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_TYPE, statBuffer) == 0)
                     {
                         var mode = *(ushort*)(statBuffer + 28) & S_IFMT;
-                        type = mode == S_IFDIR ? DT_DIR : mode == S_IFLNK ? DT_LNK : (byte)8;
+                        type = mode switch
+                        {
+                            S_IFDIR => DT_DIR,
+                            S_IFLNK => DT_LNK,
+                            S_IFIFO => DT_FIFO,
+                            S_IFCHR => DT_CHR,
+                            S_IFBLK => DT_BLK,
+                            S_IFSOCK => DT_SOCK,
+                            _ => DT_REG,
+                        };
                     }
                 }
                 if (type == DT_DIR)
@@ -140,6 +151,14 @@ static unsafe partial class LinuxDirectoryReader
                     continue;
                 }
                 if (entry.Type is null) continue;
+                entry.NotRegular = type switch
+                {
+                    DT_FIFO => "a named pipe (FIFO)",
+                    DT_SOCK => "a socket",
+                    DT_CHR => "a character device",
+                    DT_BLK => "a block device",
+                    _ => null,
+                };
                 if (statx(fd, namePtr, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_SIZE | STATX_MTIME, statBuffer) == 0)
                 {
                     // struct statx: stx_size at 40, stx_mtime {s64 tv_sec; u32 tv_nsec} at 112.

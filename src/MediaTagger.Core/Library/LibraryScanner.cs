@@ -83,6 +83,11 @@ public sealed class LibraryScanner
                 // Piped listings (Get-ChildItem -Recurse) carry every kind of file: skip non-media quietly, as the walk does.
                 if (type is null) continue;
                 if (IsSkipped(rel, isDirectory: false)) continue;
+                if (FileKind.Check(full) is { } notRegular)
+                {
+                    _onError(notRegular.ToItemError());
+                    continue;
+                }
                 var info = new FileInfo(full);
                 if (seen.Add(rel)) found.Add(new Found(Path.GetDirectoryName(full)!, Path.GetFileName(full), rel, type.Value, info.Length, info.LastWriteTimeUtc));
             }
@@ -240,14 +245,30 @@ public sealed class LibraryScanner
                 // A link's own entry describes the link; the photo is its target (FileInfo.Exists is true for a dangling link).
                 FileSystemInfo? target;
                 try { target = File.ResolveLinkTarget(full, returnFinalTarget: true); }
-                catch (IOException) { target = null; }
+                catch (IOException ex)
+                {
+                    // ELOOP: a.jpg -> b.jpg -> a.jpg never reaches a file (a dangling link does not throw).
+                    errors.Enqueue(new ItemError(ErrorIds.ScanSymlinkLoop, $"'{full}' is a circular symbolic link (it leads back to itself): {ex.Message}", full, ErrorKind.InvalidData, ex));
+                    continue;
+                }
                 if (target is not FileInfo { Exists: true } file)
                 {
                     errors.Enqueue(new ItemError(ErrorIds.ScanBrokenLink, $"'{full}' is a symbolic link to '{new FileInfo(full).LinkTarget}', which does not exist.", full, ErrorKind.ObjectNotFound));
                     continue;
                 }
+                if (FileKind.Check(full) is { } notRegular)
+                {
+                    errors.Enqueue(notRegular.ToItemError());
+                    continue;
+                }
                 length = file.Length;
                 time = file.LastWriteTimeUtc;
+            }
+            else if (e.NotRegular is { } kind)
+            {
+                var full = Path.Join(dir, e.Name);
+                errors.Enqueue(FileKind.Error(full, kind).ToItemError());
+                continue;
             }
             else if (e.StatError is { } statError)
             {
@@ -344,7 +365,8 @@ public sealed class LibraryScanner
         }
 
         var dirty = result.Removed.Count > 0 || result.Assets.Any(a => a.ScanState != ScanState.Unchanged);
-        if (dirty || !snapshot.Exists)
+        // A first scan that found nothing to walk (a mistyped path) must not leave a store behind.
+        if (dirty || (!snapshot.Exists && walkedPrefixes.Count > 0))
         {
             _cancel.ThrowIfCancellationRequested();
             AssetCatalog.Update(_library, catalog =>

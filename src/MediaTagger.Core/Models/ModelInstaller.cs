@@ -69,7 +69,11 @@ public sealed partial class ModelInstaller
     public InstallResult InstallFromFolder(string source, string? name, bool force, Action<InstallProgress>? progress, CancellationToken cancellationToken)
     {
         source = Path.GetFullPath(source);
-        var files = Directory.Exists(source) ? ClipFiles.Find(source) : null;
+        if (!Directory.Exists(source))
+            throw new MediaTaggerException(ErrorIds.ModelFolderNotFound,
+                File.Exists(source) ? $"'{source}' is a file; -Path takes the model's folder." : $"The model folder '{source}' was not found.",
+                ErrorKind.ObjectNotFound, source);
+        var files = ClipFiles.Find(source);
         if (files is null)
             throw new MediaTaggerException(ErrorIds.ModelFolderInvalid,
                 $"'{source}' is not a CLIP model folder: it needs onnx/vision_model.onnx (Hugging Face export, with text_model.onnx, vocab.json + merges.txt or tokenizer.json, preprocessor_config.json) or visual/model.onnx (Immich layout).",

@@ -100,6 +100,10 @@ public sealed class QueryDefaults
 
     /// <summary>The image limits that apply to searches in the store of <paramref name="model"/>.</summary>
     public QueryLimits ImageFor(string model) => ImageByModel.TryGetValue(model, out var limits) ? limits : Image;
+
+    /// <summary>What the profile's default view shows: "image K 700, MinScore 0.25; text K 700, MinScore 0.22; resnet18 ...".</summary>
+    public override string ToString() =>
+        string.Join("; ", new[] { $"image {Image}", $"text {Text}" }.Concat((ImageByModel ?? []).Select(m => $"{m.Key} {m.Value}")));
 }
 
 /// <summary>Review settings of a profile.</summary>
@@ -110,10 +114,16 @@ public sealed class ReviewDefaults
     /// Kept apart from queryDefaults' minScore on purpose: what is worth showing is not what is worth approving.
     /// </summary>
     public double? Preselect { get; set; }
+
+    /// <summary>What the profile's default view shows.</summary>
+    public override string ToString() =>
+        Preselect is { } p ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"preselect {p}") : "nothing preselected";
 }
 
 public sealed class QueryLimits
 {
     public int K { get; set; }
     public double MinScore { get; set; }
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"K {K}, MinScore {MinScore}");
 }

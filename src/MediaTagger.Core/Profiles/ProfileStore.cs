@@ -17,7 +17,12 @@ public sealed class ProfileStore
         _userFolder = userFolder ?? UserPaths.Profiles;
     }
 
-    public IReadOnlyList<MediaProfile> List(Action<ItemError>? onError = null)
+    /// <summary>
+    /// Every profile whose name <paramref name="include"/> accepts (all when null). A profile that does not load is one
+    /// error through <paramref name="onError"/> and is left out; it never affects the others, and one that is not asked
+    /// for is not even read.
+    /// </summary>
+    public IReadOnlyList<MediaProfile> List(Action<ItemError>? onError = null, Func<string, bool>? include = null)
     {
         var byName = new Dictionary<string, MediaProfile>(StringComparer.OrdinalIgnoreCase);
         foreach (var (folder, builtIn) in new[] { (_shippedFolder, true), (_userFolder, false) })
@@ -25,6 +30,7 @@ public sealed class ProfileStore
             if (folder is null || !Directory.Exists(folder)) continue;
             foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
             {
+                if (include is not null && !include(Path.GetFileNameWithoutExtension(file))) continue;
                 try { byName[Path.GetFileNameWithoutExtension(file)] = Load(file, builtIn); }
                 catch (MediaTaggerException ex) { onError?.Invoke(ex.ToItemError()); }
             }
@@ -51,7 +57,16 @@ public sealed class ProfileStore
     {
         try
         {
-            var profile = Json.Read<MediaProfile>(file) ?? throw new JsonException("empty file");
+            var bytes = File.ReadAllBytes(file);
+            using (var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
+            {
+                try { ProfileSchema.Check(document.RootElement); }
+                catch (MediaTaggerException ex)
+                {
+                    throw new MediaTaggerException(ErrorIds.ProfileInvalid, $"The profile '{file}' is not valid: {ex.Message}", ErrorKind.InvalidData, file, ex);
+                }
+            }
+            var profile = JsonSerializer.Deserialize<MediaProfile>(bytes, Json.Options) ?? throw new JsonException("empty file");
             profile.Name = Path.GetFileNameWithoutExtension(file);
             profile.Source = file;
             profile.BuiltIn = builtIn;

@@ -71,6 +71,7 @@ public sealed class RepRenderer
             source.Refresh();
             if (!source.Exists)
                 throw new MediaTaggerException(ErrorIds.RepSourceNotFound, $"'{asset.Path}' no longer exists; run Get-MediaAsset to update the catalog.", ErrorKind.ObjectNotFound, asset.Path);
+            FileKind.ThrowIfNotRegular(asset.Path);
             rep = rep with { SourceLength = source.Length, SourceModifiedUtc = source.LastWriteTimeUtc };
             var size = asset.Type == MediaType.Video
                 ? VideoRep.Render(asset.Path, destinations, Options.Size, Options.Quality, _ffmpeg.Value, ct)

@@ -12,6 +12,7 @@ public sealed class ReviewItem
         Index = index;
         Asset = asset;
         Score = asset is MediaMatch m ? m.Score : null;
+        Face = asset is Faces.FaceMatch f ? [f.FaceX, f.FaceY, f.FaceWidth, f.FaceHeight] : null;
         RepFiles = RepsInsideStore(asset);
     }
 
@@ -23,6 +24,9 @@ public sealed class ReviewItem
 
     /// <summary>Similarity of a search match; null for plain assets.</summary>
     public double? Score { get; }
+
+    /// <summary>A face match's face (x, y, width, height as fractions of the picture): the page shows that face.</summary>
+    public double[]? Face { get; }
 
     /// <summary>Rep JPEGs (video: one per frame), the only files the server can send.</summary>
     public IReadOnlyList<string> RepFiles { get; }

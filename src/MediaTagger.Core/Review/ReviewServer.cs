@@ -378,6 +378,7 @@ public sealed class ReviewServer : IDisposable
                 type = i.Asset.Type.ToString().ToLowerInvariant(),
                 score = i.Score,
                 frames = i.RepFiles.Count,
+                face = i.Face,
             }),
         };
         return JsonSerializer.SerializeToUtf8Bytes(page, Json.Compact);

@@ -8,8 +8,18 @@ namespace MediaTagger.Core.Search;
 /// </summary>
 public sealed record Anchor(string Label, string? AssetId, string? FilePath)
 {
-    /// <summary>An anchor for a catalogued asset (a piped MediaAsset or MediaMatch).</summary>
-    public static Anchor ForAsset(MediaAsset asset) => new(asset.Path, asset.Id, asset.Path);
+    /// <summary>The one video frame (1-based) of the asset this anchor stands for; null: every frame (or a photo).</summary>
+    public int? Frame { get; init; }
+
+    /// <summary>
+    /// An anchor for a catalogued asset (a piped MediaAsset or MediaMatch). A video match stands for the frame that
+    /// matched (its BestFrame), not its other frames (a meadow frame of a dog video is no example of the dog), unless
+    /// <paramref name="wholeVideo"/> asks for every frame.
+    /// </summary>
+    public static Anchor ForAsset(MediaAsset asset, bool wholeVideo = false) =>
+        !wholeVideo && asset is MediaMatch { Type: MediaType.Video, BestFrame: { } frame }
+            ? new Anchor($"{asset.Path} (frame {frame})", asset.Id, asset.Path) { Frame = frame }
+            : new Anchor(asset.Path, asset.Id, asset.Path);
 
     /// <summary>
     /// An anchor for what the user typed: an existing file (with the id it has when it lies in the library, whether

@@ -157,7 +157,8 @@ public sealed class MediaQuery
         IReadOnlyList<AnchorView> views, Action<ItemError> onError, CancellationToken cancellationToken)
     {
         var vectors = new List<QueryVector>();
-        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList());
+        var stored = MediaSearch.StoredVectors(store, anchors.Where(a => a.AssetId is not null).Select(a => a.AssetId!).ToList(),
+            anchors.Where(a => a is { AssetId: not null, Frame: not null }).DistinctBy(a => a.AssetId!, StringComparer.OrdinalIgnoreCase).ToDictionary(a => a.AssetId!, a => a.Frame!.Value, StringComparer.OrdinalIgnoreCase));
         var extraViews = views.Where(v => v != AnchorView.Original).ToList();
         var viewsWarned = false;
         foreach (var anchor in anchors)
@@ -171,6 +172,8 @@ public sealed class MediaQuery
                 var asset = catalog.FindById(id);
                 // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
                 reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
+                // A video result stands for the frame that matched: its views come from that frame's rep only.
+                if (anchor.Frame is { } frame) reps = reps.Count >= frame ? [reps[frame - 1]] : [];
                 file = asset?.Path ?? anchor.FilePath;
                 if (stored.TryGetValue(id, out var rows))
                 {
@@ -183,7 +186,11 @@ public sealed class MediaQuery
                         viewsWarned = true;
                         continue;
                     }
-                    if (reps.Count != rows.Count) reps = []; // re-rendered or gone since: views come from the file
+                    if (reps.Count != rows.Count)
+                    {
+                        if (anchor.Frame is not null) continue; // the frame's rep is gone: the file would give every frame's views
+                        reps = []; // re-rendered or gone since: views come from the file
+                    }
                     wanted = extraViews;
                 }
                 if (file is null)
@@ -196,6 +203,11 @@ public sealed class MediaQuery
             if (reps.Count == 0 && !File.Exists(file))
             {
                 onError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor '{anchor.Label}' does not exist.", anchor.Label, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            if (reps.Count == 0 && FileKind.Check(file) is { } notRegular)
+            {
+                onError(notRegular.ToItemError() with { Target = anchor.Label });
                 continue;
             }
             var m = model.Value; // a missing or mismatched model stops the query, it is not one bad anchor

@@ -70,16 +70,18 @@ public static class MediaSearch
         return matches;
     }
 
-    /// <summary>The stored vectors (every frame of a video) of those of <paramref name="assetIds"/> that are in the store.</summary>
-    public static Dictionary<string, List<float[]>> StoredVectors(ResidentStore store, IReadOnlyCollection<string> assetIds)
+    /// <summary>The stored vectors (every frame of a video, or only the frame <paramref name="onlyFrame"/> names for its id) of those of <paramref name="assetIds"/> that are in the store.</summary>
+    public static Dictionary<string, List<float[]>> StoredVectors(ResidentStore store, IReadOnlyCollection<string> assetIds, IReadOnlyDictionary<string, int>? onlyFrame = null)
     {
         var vectors = new Dictionary<string, List<float[]>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, group) in store.FindGroups(assetIds))
         {
             var (first, end) = store.RowsOf(group);
             var list = new List<float[]>(end - first);
-            for (var r = first; r < end; r++) list.Add(store.CopyRow(r));
-            vectors[id] = list;
+            int? frame = onlyFrame is not null && onlyFrame.TryGetValue(id, out var f) ? f : null;
+            for (var r = first; r < end; r++)
+                if (frame is null || store.FrameOf(r) == frame) list.Add(store.CopyRow(r));
+            if (list.Count > 0) vectors[id] = list;
         }
         return vectors;
     }

@@ -8,16 +8,22 @@ namespace MediaTagger.Core.Search;
 public static class QueryFiles
 {
     /// <summary>
-    /// The path of a named query file: a plain file name (".json" added when missing) inside the store's data folder.
-    /// Names with folders, and names of files that are not saved queries (the catalog, for one), are refused.
+    /// The path of a named query file (".json" added when missing): a plain file name goes into the store's data folder,
+    /// an absolute path (the cmdlet resolves a relative one against the PowerShell location) goes where it says.
+    /// Files that are not saved queries (the catalog, for one) are never overwritten.
     /// </summary>
     public static string PathFor(MediaLibrary library, string name)
     {
         var file = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name : name + ".json";
-        if (string.IsNullOrWhiteSpace(name) || file != Path.GetFileName(file) || file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || file.StartsWith('.'))
+        var leaf = Path.GetFileName(file);
+        var rooted = Path.IsPathFullyQualified(file);
+        if (string.IsNullOrWhiteSpace(name) || (!rooted && file != leaf) || leaf.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || leaf.StartsWith('.'))
             throw new MediaTaggerException(ErrorIds.SearchOutFileInvalid,
-                $"-OutFile takes a file name such as 'dog_candidates.json', not '{name}': the file goes to '{library.DataPath}'.", ErrorKind.InvalidArgument, name);
-        var path = Path.Combine(library.DataPath, file);
+                $"-OutFile takes a file name such as 'dog_candidates.json' (saved in '{library.DataPath}') or a path such as './dog_candidates.json', not '{name}'.",
+                ErrorKind.InvalidArgument, name);
+        var path = rooted ? Path.GetFullPath(file) : Path.Combine(library.DataPath, file);
+        if (Directory.Exists(path))
+            throw new MediaTaggerException(ErrorIds.SearchOutFileInvalid, $"-OutFile '{path}' is a folder; give a file name.", ErrorKind.InvalidArgument, path);
         if (PathEquals(path, library.AssetsFile) || (File.Exists(path) && !IsQueryRecord(path)))
             throw new MediaTaggerException(ErrorIds.SearchOutFileInvalid,
                 $"'{path}' exists and is not a saved query; pick another -OutFile name (MediaTagger never overwrites files it did not write as query results).",

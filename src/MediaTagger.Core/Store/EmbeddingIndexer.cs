@@ -155,7 +155,10 @@ public sealed class EmbeddingIndexer
     /// <summary>Keeps the rows of catalogued assets (all rows when the library has no catalog to judge by).</summary>
     static Func<string, bool>? CatalogFilter(MediaLibrary library)
     {
-        var catalog = AssetCatalog.Load(library);
+        AssetCatalog catalog;
+        // The run's work is committed: a catalog that cannot be read now only means nothing is dropped for being uncatalogued.
+        try { catalog = AssetCatalog.Load(library); }
+        catch (MediaTaggerException) { return null; }
         return catalog.Exists ? id => catalog.FindById(id) is not null : null;
     }
 
@@ -165,12 +168,14 @@ public sealed class EmbeddingIndexer
         var recorded = RepIndex.RepOf(asset);
         if (recorded is null || recorded.Failed)
         {
-            var why = recorded is null
-                ? "has no representative image yet"
-                : $"has no representative image: rendering it failed ({recorded.ErrorId}: {recorded.Error})";
-            onError(new ItemError(ErrorIds.EmbeddingNoRep,
-                $"'{asset.Path}' {why}. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
-                asset.Path, ErrorKind.ObjectNotFound));
+            // A file New-MediaRep could not render is reported with that stage's failure, not with advice to run it again.
+            onError(recorded is null
+                ? new ItemError(ErrorIds.EmbeddingNoRep,
+                    $"'{asset.Path}' has no representative image yet. Run New-MediaRep first, e.g. Get-MediaAsset -Library '{asset.LibraryRoot}' | New-MediaRep | Add-MediaEmbedding.",
+                    asset.Path, ErrorKind.ObjectNotFound)
+                : new ItemError(ErrorIds.EmbeddingNoRep,
+                    $"'{asset.Path}' is skipped: New-MediaRep could not render it ({recorded.ErrorId}: {recorded.Error}). Replace or remove the file; New-MediaRep tries it again on its next run.",
+                    asset.Path, ErrorKind.InvalidData));
             return null;
         }
         var store = StoreFor(asset);

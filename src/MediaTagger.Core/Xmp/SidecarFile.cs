@@ -22,6 +22,7 @@ public static class SidecarFile
         {
             var info = new FileInfo(path);
             if (!info.Exists) return null;
+            FileKind.ThrowIfNotRegular(path);
             if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
                 throw new MediaTaggerException(ErrorIds.XmpSidecarUnreadable, $"The sidecar '{path}' is a symbolic link to '{info.LinkTarget}', which does not exist; it was left untouched.", ErrorKind.ObjectNotFound, path);
             if (info.Length > MaxSidecarBytes)

@@ -68,7 +68,7 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
     {
         try
         {
-            var profile = Profile is null ? null : ModelSessions.GetProfile(Profile);
+            var profile = Profile is null ? null : ModelSessions.GetProfile(ResolveProfile(Profile));
             _model = ModelSessions.Get(Model, profile);
         }
         catch (MediaTaggerException ex)
@@ -103,7 +103,9 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
 
     protected override void EndProcessing()
     {
-        if (!_received && ParameterSetName == AssetSet)
+        // Nothing given at all: the whole catalog. A pipeline that delivered nothing (every file failed upstream, or a
+        // filter let none through) means nothing: the failures were reported where they happened, once.
+        if (!_received && ParameterSetName == AssetSet && !MyInvocation.ExpectingInput)
         {
             // Nothing piped: the whole catalog of the library.
             var library = ResolveLibrary(Library, StorePath);
@@ -149,13 +151,17 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
 
     MediaAsset? FindInCatalog(string file)
     {
-        var root = Library is not null ? null : MediaLibrary.FindRoot(file);
-        if (Library is null && root is null)
+        if (FileKind.Check(file) is { } notRegular)
+        {
+            WriteItemError(notRegular.ToItemError());
+            return null;
+        }
+        if (Library is null && LibraryHolding(file) is null)
         {
             WriteItemError(new ItemError(ErrorIds.EmbeddingNotCataloged, $"'{file}' is not in a scanned library. Run Get-MediaAsset -Path <library folder> | New-MediaRep first.", file, ErrorKind.ObjectNotFound));
             return null;
         }
-        var library = ResolveLibrary(Library ?? root, StorePath);
+        var library = ResolveLibrary(Library, StorePath, paths: [file]);
         AssetCatalog catalog;
         try { catalog = AssetCatalog.Load(library); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); return null; }

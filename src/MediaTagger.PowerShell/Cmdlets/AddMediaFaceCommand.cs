@@ -41,7 +41,8 @@ public sealed class AddMediaFaceCommand : FaceCmdlet
 
     protected override void EndProcessing()
     {
-        if (_assets.Count == 0 && InputObject is null)
+        // Nothing piped at all (not an empty pipeline): the whole catalog of the library.
+        if (_assets.Count == 0 && !MyInvocation.ExpectingInput)
         {
             var library = FaceLibraryRoot();
             AssetCatalog catalog;

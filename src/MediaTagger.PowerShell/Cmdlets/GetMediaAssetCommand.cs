@@ -54,7 +54,7 @@ public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
     {
         if (Cached)
         {
-            var library = ResolveLibrary(Library ?? (_paths.Count > 0 ? _paths[0] : null), StorePath);
+            var library = ResolveLibrary(Library, StorePath, paths: _paths);
             AssetCatalog catalog;
             try { catalog = AssetCatalog.Load(library); }
             catch (MediaTaggerException ex) { ThrowTerminating(ex); return; }
@@ -71,19 +71,34 @@ public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
     }
 
     /// <summary>
-    /// -Library names the root of every path; otherwise each path belongs to the nearest ancestor holding a store,
-    /// else a folder is its own root and a file's folder is its root.
+    /// -Library names the root of every path. Otherwise each path belongs to the library that holds it (the nearest
+    /// enclosing folder with a store), else a folder becomes a new library's root (a file's folder, for a file).
+    /// A path that does not exist is one error and decides nothing, so a typo never roots a library.
+    /// With no path, the library is found as every command finds it (the current folder's, else the session's last).
     /// </summary>
     IEnumerable<(MediaLibrary, List<string>)> GroupByLibrary()
     {
         if (Library is not null || _paths.Count == 0)
         {
-            var library = ResolveLibrary(Library ?? (ModuleState.LastLibrary?.Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath), StorePath);
+            var library = ResolveLibrary(Library, StorePath);
             return [(library, _paths.Count == 0 ? [library.Root] : _paths)];
         }
-        return _paths
-            .GroupBy(p => MediaLibrary.FindRoot(p) ?? (Directory.Exists(p) ? p : System.IO.Path.GetDirectoryName(p)!), MediaLibrary.PathComparer)
-            .Select(g => (ResolveLibrary(g.Key, StorePath), g.ToList()));
+        var groups = new List<(MediaLibrary, List<string>)>();
+        foreach (var path in _paths)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                WriteItemError(new ItemError(ErrorIds.ScanPathNotFound, $"'{path}' was not found.", path, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            var library = LibraryHolding(path) is { } holding && StorePath is null
+                ? holding
+                : ResolveLibrary(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!, StorePath);
+            var group = groups.FindIndex(g => g.Item1.Equals(library));
+            if (group < 0) groups.Add((library, [path]));
+            else groups[group].Item2.Add(path);
+        }
+        return groups;
     }
 
     void Scan(MediaLibrary library, List<string> paths)
@@ -111,6 +126,13 @@ public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
             return;
         }
 
+        ModuleState.Remember(library);
+        if (result.CatalogCreated)
+            // Printed like Write-Host: the one moment a user learns where a library starts and where its data goes.
+            WriteInformation(new HostInformationMessage
+            {
+                Message = $"New library at '{library.Root}'; its catalog, reps and vectors are kept in '{library.StorePath}'. Commands run in or below that folder use it.",
+            }, ["PSHOST", "MediaTagger", "Scan"]);
         foreach (var a in result.Assets) WriteObject(a);
         if (IncludeRemoved) foreach (var a in result.Removed) WriteObject(a);
 

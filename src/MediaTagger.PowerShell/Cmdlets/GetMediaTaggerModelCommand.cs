@@ -30,7 +30,7 @@ public sealed class GetMediaTaggerModelCommand : MediaTaggerCmdlet
         IEnumerable<ModelInfo> models;
         try
         {
-            var installed = registry.List(Profile is null ? null : ModelSessions.GetProfile(Profile));
+            var installed = registry.List(Profile is null ? null : ModelSessions.GetProfile(ResolveProfile(Profile)));
             models = ListAvailable
                 ? ModelCatalog.Load().Models.Select(e => installed.FirstOrDefault(m => string.Equals(m.Name, e.Name, StringComparison.OrdinalIgnoreCase)) ?? new ModelInfo
                 {

@@ -19,7 +19,14 @@ public sealed class GetMediaTaggerProfileCommand : MediaTaggerCmdlet
 
     protected override void ProcessRecord()
     {
-        var profiles = ModuleProfiles.Store.List(WriteItemError);
+        // Only the profiles asked for are read: a broken one reports itself, never spoils a request for another.
+        var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        var broken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var profiles = ModuleProfiles.Store.List(e =>
+        {
+            broken.Add(System.IO.Path.GetFileNameWithoutExtension(e.Target?.ToString() ?? ""));
+            WriteItemError(e);
+        }, patterns is null ? null : n => patterns.Any(p => p.IsMatch(n)));
         if (Name is null)
         {
             foreach (var p in profiles) WriteObject(p);
@@ -29,10 +36,10 @@ public sealed class GetMediaTaggerProfileCommand : MediaTaggerCmdlet
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
             var matches = profiles.Where(p => pattern.IsMatch(p.Name)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && !broken.Contains(name))
             {
                 WriteItemError(new ItemError(ErrorIds.ProfileNotFound,
-                    $"There is no profile named '{name}'. Known profiles: {string.Join(", ", profiles.Select(p => p.Name))}. Add your own as a .json file in '{UserPaths.Profiles}'.",
+                    $"There is no profile named '{name}'. Known profiles: {string.Join(", ", ModuleProfiles.Store.List().Select(p => p.Name))}. Add your own as a .json file in '{UserPaths.Profiles}'.",
                     name, ErrorKind.ObjectNotFound));
             }
             foreach (var p in matches) WriteObject(p);

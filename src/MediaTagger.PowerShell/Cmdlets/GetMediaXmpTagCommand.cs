@@ -12,6 +12,6 @@ public sealed class GetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SwitchParameter SidecarOnly { get; set; }
 
-    protected override void OnInput(string mediaPath, MediaAsset? asset) =>
+    protected override void OnInput(string mediaPath, MediaAsset? asset, bool? approved) =>
         WriteObject(XmpTagReader.Read(mediaPath, includeEmbedded: !SidecarOnly, onError: WriteItemError));
 }

@@ -3,6 +3,8 @@ using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Review;
 using MediaTagger.Core.Search;
+using MediaTagger.Core.Subjects;
+using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
 
 namespace MediaTagger.PowerShell.Cmdlets;
@@ -72,44 +74,126 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
         foreach (var a in InputObject ?? []) if (a is not null) _input.Add(a);
     }
 
+    /// <summary>Reviews for a subject: piped items are recorded for it; without input, active rounds of its next candidates.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SubjectNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Subject { get; set; }
+
+    /// <summary>With -Subject: candidates per round.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int BatchSize { get; set; } = 24;
+
+    /// <summary>With -Subject: rounds to review before returning (it stops early when probably done).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Rounds { get; set; } = 1;
+
+    /// <summary>With -Subject: the model whose embeddings rank the candidates.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
     protected override void EndProcessing()
     {
+        if (Subject is not null && _input.Count == 0)
+        {
+            ReviewSubjectRounds();
+            return;
+        }
         var (assets, query) = Candidates();
         if (assets.Count == 0)
         {
             WriteWarning("Nothing to review: no candidates.");
             return;
         }
+        var label = Label;
+        if (Subject is not null)
+        {
+            try { label = SubjectStore.Get(ResolveLibrary(Library, StorePath, assets[0]), Subject).Name; }
+            catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        }
         var (preselect, source) = PreselectFor(query);
-        var session = new ReviewSession(assets, query, Label, preselect, source);
+        var session = new ReviewSession(assets, query, label, preselect, source);
         WriteVerbose(preselect is { } p
             ? $"{session.Items.Count(session.IsPreselected):N0} of {assets.Count:N0} start ticked: score at least {p:0.###} ({source})."
             : "Nothing starts ticked: no preselect threshold (-Preselect, or a profile's review.preselect).");
-        if (!UseGridView && session.WithoutRepCount > 0)
-            WriteWarning($"{session.WithoutRepCount:N0} of {assets.Count:N0} items have no representative image yet and are shown by name only; run New-MediaRep to render them.");
+        Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session));
+    }
 
-        var result = UseGridView ? ReviewInGridView(session) : ReviewOnPage(session);
+    /// <summary>
+    /// Active review: each round shows the subject's next batch (never anything decided), records the decisions, retrains
+    /// and reports what was approved, what is probably left and whether it is probably done.
+    /// </summary>
+    void ReviewSubjectRounds()
+    {
+        var library = ResolveLibrary(Library, StorePath);
+        SubjectSession subjects = null!;
+        try { subjects = SubjectSessions.Open(library, Subject!, Model); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var (batch, before) = RunSubject(subjects, state =>
+            {
+                var next = state.NextBatch(BatchSize, StopToken);
+                return (next.Items.Select((c, i) => state.ToMatch(c, i + 1)).ToList(), state.Status(0.5, next.EstimatedRemaining));
+            });
+            if (batch.Count == 0)
+            {
+                WriteWarning($"Nothing left to review for '{before.Subject}': every embedded item has been decided.");
+                return;
+            }
+            // Nothing starts ticked unless -Preselect says so: a round's answers teach the subject, so each must be the person's.
+            var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), null, before.Subject, Preselect, Preselect is null ? null : "-Preselect");
+            session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}, {before.Approved} approved so far" +
+                (before.EstimatedUnreviewed is { } left ? $", about {left:0} more probably unreviewed" : "");
+            if (!Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session))) return;
+            var after = RunSubject(subjects, state => state.Status(0.5, state.NextBatch(1, StopToken).EstimatedRemaining));
+            WriteInformation(new HostInformationMessage
+            {
+                Message = $"{after.Subject}, round {after.Rounds}: {after.LastRoundApproved} of {after.LastRoundSize} approved; {after.Approved} approved in all" +
+                          (after.EstimatedUnreviewed is { } remaining ? $"; about {remaining:0.#} positives still unreviewed." : ".") +
+                          (after.ProbablyDone ? " Probably done." : ""),
+            }, ["PSHOST", "MediaTagger", "Review"]);
+            if (after.ProbablyDone) return;
+        }
+    }
+
+    T RunSubject<T>(SubjectSession subjects, Func<SubjectState, T> work)
+    {
+        try { return subjects.Run(Subject!, work, WriteItemError, StopToken); }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); return default!; }
+    }
+
+    /// <summary>Records an applied review and writes the approved objects; false when it was not applied.</summary>
+    bool Conclude(ReviewSession session, ReviewResult result)
+    {
+        var count = session.Items.Count;
         switch (result.End)
         {
             case ReviewEnd.Stopped:
                 throw new PipelineStoppedException();
             case ReviewEnd.Cancelled:
                 WriteWarning("Review cancelled: nothing was approved.");
-                return;
+                return false;
             case ReviewEnd.TimedOut:
                 WriteWarning($"The review timed out after {Timeout} s: nothing was approved.");
-                return;
+                return false;
         }
 
         foreach (var file in session.Save(result, UseGridView ? "gridView" : "page", WriteItemError))
             WriteVerbose($"Decisions recorded in {file}");
-        WriteInformation($"{result.ApprovedCount:N0} of {assets.Count:N0} approved.", ["MediaTagger", "Review"]);
+        WriteInformation($"{result.ApprovedCount:N0} of {count:N0} approved.", ["MediaTagger", "Review"]);
         foreach (var item in session.Items)
         {
             var approved = result.Approved[item.Index];
             if (!approved && !IncludeRejected) continue;
             WriteObject(ReviewedAsset.Of(item.Asset, approved));
         }
+        return true;
     }
 
     /// <summary>-Preselect, else the review.preselect of -Profile or of the profile the query ran with, else none.</summary>
@@ -140,6 +224,8 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     (List<MediaAsset>, QueryRecord?) Candidates()
     {
         if (_input.Count > 0) return (_input, ReviewInput.QueryOf(_input));
+        // An empty pipeline (a filter let nothing through) is nothing to review, not "the last query again".
+        if (MyInvocation.ExpectingInput) return ([], null);
         var library = ResolveLibrary(Library, StorePath);
         try
         {
@@ -155,6 +241,8 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
 
     ReviewResult ReviewOnPage(ReviewSession session)
     {
+        if (session.WithoutRepCount > 0)
+            WriteWarning($"{session.WithoutRepCount:N0} of {session.Items.Count:N0} items have no representative image yet and are shown by name only; run New-MediaRep to render them.");
         ReviewServer server;
         try { server = session.Serve(Port); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); return null!; }

@@ -39,27 +39,44 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>The PowerShell location (the last file-system one when the location is elsewhere, e.g. Env:).</summary>
+    protected string CurrentFolder => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
     /// <summary>
-    /// The library a command works on: -Library when given (with -StorePath), else the one the piped asset belongs to,
-    /// else the one used last in this session. Terminates when there is none: nothing can proceed without it.
+    /// The library a command works on, by the one rule of <see cref="LibraryLocator"/>: -Library (with -StorePath), else
+    /// the library holding the piped asset, the given paths or the current folder, else the session's last one.
+    /// Terminates when there is none: nothing can proceed without it. Never creates anything.
     /// </summary>
-    protected MediaLibrary ResolveLibrary(string? library, string? storePath = null, MediaAsset? asset = null)
+    protected MediaLibrary ResolveLibrary(string? library, string? storePath = null, MediaAsset? asset = null, IEnumerable<string>? paths = null)
     {
-        if (!string.IsNullOrEmpty(library))
+        try
         {
-            var root = ResolvePath(library);
-            if (!Directory.Exists(root))
-                ThrowTerminating(new MediaTaggerException(ErrorIds.LibraryNotFound, $"The library folder '{root}' does not exist.", ErrorKind.ObjectNotFound, root));
-            return ModuleState.OpenLibrary(root, storePath is null ? null : ResolvePath(storePath));
+            return ModuleState.Remember(LibraryLocator.Locate(LibraryQueryFor(library, storePath, asset, paths)));
         }
-        if (asset is not null && !string.IsNullOrEmpty(asset.LibraryRoot))
-            return ModuleState.LastLibrary = MediaLibrary.Open(asset.LibraryRoot, asset.StorePath);
-        if (ModuleState.LastLibrary is { } last) return last;
-        ThrowTerminating(new MediaTaggerException(ErrorIds.LibraryNotSpecified,
-            "No library given and none used yet in this session. Pass -Library <folder> (the folder that holds your photos).",
-            ErrorKind.InvalidArgument));
-        return null!;
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return null!;
+        }
     }
+
+    /// <summary>The same rule without the session fallback or the error: the library that holds <paramref name="path"/>, if any.</summary>
+    protected static MediaLibrary? LibraryHolding(string path) => LibraryLocator.Holding(path, ModuleState.KnownLibraries);
+
+    protected LibraryQuery LibraryQueryFor(string? library, string? storePath = null, MediaAsset? asset = null, IEnumerable<string>? paths = null) => new()
+    {
+        Library = library is null ? null : ResolvePath(library),
+        StorePath = storePath is null ? null : ResolvePath(storePath),
+        Assets = asset is null ? [] : [asset],
+        Paths = paths?.ToList() ?? [],
+        CurrentFolder = CurrentFolder,
+        Known = ModuleState.KnownLibraries,
+        Last = ModuleState.LastLibrary,
+    };
+
+    /// <summary>A -Profile argument: a path (it ends in .json or names a folder) resolved against the PowerShell location, else a profile name.</summary>
+    protected string ResolveProfile(string nameOrPath) =>
+        nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.IndexOfAny(['/', '\\']) >= 0 ? ResolvePath(nameOrPath) : nameOrPath;
 
     protected void WriteItemError(ItemError error) => WriteError(ToErrorRecord(error.ErrorId, error.Message, error.Kind, error.Target, error.Exception));
 
@@ -114,5 +131,68 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
             throw new PipelineStoppedException();
         }
         if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+    }
+
+    // Example images (anchors) as users give them: shared by Find-SimilarMedia and New-MediaSubject.
+
+    /// <summary>The object behind a PSObject wrapper.</summary>
+    protected static object Unwrap(object o) => o is PSObject ps ? ps.BaseObject : o;
+
+    /// <summary>Where the anchors given by path lie: a library that holds them is the one to search.</summary>
+    protected IEnumerable<string> AnchorPaths(IEnumerable<object> inputs) => inputs.Select(Unwrap).Select(i => i switch
+    {
+        FileSystemInfo f => f.FullName,
+        string text => ResolvePath(text),
+        _ => null,
+    }).OfType<string>();
+
+    /// <summary>Paths (relative, ~, wildcards), Get-ChildItem items, MediaAsset/MediaMatch objects and asset ids.</summary>
+    /// <param name="wholeVideo">A video match stands for every frame of the video, not only the frame that matched.</param>
+    protected List<Core.Search.Anchor> ToAnchors(IEnumerable<object> inputs, MediaLibrary library, bool wholeVideo = false)
+    {
+        var anchors = new List<Core.Search.Anchor>();
+        foreach (var input in inputs.Select(Unwrap))
+        {
+            switch (input)
+            {
+                case MediaAsset asset:
+                    anchors.Add(Core.Search.Anchor.ForAsset(asset, wholeVideo));
+                    break;
+                case DirectoryInfo folder:
+                    AddFolder(anchors, folder.FullName, library);
+                    break;
+                case FileSystemInfo file:
+                    anchors.Add(Core.Search.Anchor.Parse(file.FullName, file.FullName, library));
+                    break;
+                default:
+                    var text = input?.ToString() ?? "";
+                    var paths = ResolvePaths(text).ToList();
+                    if (WildcardPattern.ContainsWildcardCharacters(text) && paths.All(p => !File.Exists(p) && !Directory.Exists(p)))
+                    {
+                        WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"No file matches the anchor '{text}'.", text, ErrorKind.ObjectNotFound));
+                        break;
+                    }
+                    foreach (var path in paths)
+                    {
+                        if (Directory.Exists(path)) AddFolder(anchors, path, library);
+                        else anchors.Add(Core.Search.Anchor.Parse(text, path, library));
+                    }
+                    break;
+            }
+        }
+        return anchors;
+    }
+
+    /// <summary>A folder given as an anchor stands for the photos and videos directly in it, each an anchor of its own.</summary>
+    void AddFolder(List<Core.Search.Anchor> anchors, string folder, MediaLibrary library)
+    {
+        var files = Directory.EnumerateFiles(folder).Where(f => MediaExtensions.TypeOf(System.IO.Path.GetFileName(f)) is not null).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            WriteItemError(new ItemError(ErrorIds.SearchAnchorNotFound, $"The anchor folder '{folder}' holds no photos or videos (only the files directly in it are used).", folder, ErrorKind.ObjectNotFound));
+            return;
+        }
+        WriteVerbose($"Anchor folder '{folder}': {files.Count} files.");
+        foreach (var file in files) anchors.Add(Core.Search.Anchor.Parse(file, file, library));
     }
 }

@@ -46,7 +46,7 @@ public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
     {
         try
         {
-            var template = Profile is null ? new MediaProfile() : ModuleProfiles.Store.Get(Profile);
+            var template = Profile is null ? new MediaProfile() : ModuleProfiles.Store.Get(ResolveProfile(Profile));
             _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
         }
         catch (MediaTaggerException ex)
@@ -57,7 +57,7 @@ public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
             ThrowTerminating(new MediaTaggerException(ErrorIds.XmpNoTags, "No tags to remove. Pass -Tag 'Dogs|Teddy' or -Profile pets -Label Teddy.", ErrorKind.InvalidArgument));
     }
 
-    protected override void OnInput(string mediaPath, MediaAsset? asset) =>
+    protected override void OnInput(string mediaPath, MediaAsset? asset, bool? approved) =>
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
 
     protected override void OnEnd()

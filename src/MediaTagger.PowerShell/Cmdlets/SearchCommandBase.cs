@@ -84,7 +84,7 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
         MediaProfile? profile = null;
         try
         {
-            if (Profile is not null) profile = ModelSessions.GetProfile(Profile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ResolvePath(Profile) : Profile);
+            if (Profile is not null) profile = ModelSessions.GetProfile(ResolveProfile(Profile));
         }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         string model = null!;
@@ -97,7 +97,8 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             Profile = profile,
             K = MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? K : null,
             MinScore = MyInvocation.BoundParameters.ContainsKey(nameof(MinScore)) ? MinScore : null,
-            OutFile = OutFile,
+            // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
+            OutFile = OutFile is null || OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile),
             OpenModel = SearchModels.Open,
             Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
@@ -137,6 +138,13 @@ public abstract class SearchCommandBase : MediaTaggerCmdlet
             catch (MediaTaggerException ex) { WriteItemError(ex.ToItemError()); }
         }
         WriteVerbose($"{outcome.Matches.Count} matches (K {outcome.Record.K}, MinScore {outcome.Record.MinScore}) with the model '{query.Model}'.");
+        if (outcome.Matches.Count == 0)
+            // Silence would look like a hang or a crash: say what was searched and what to try.
+            WriteInformation(new HostInformationMessage
+            {
+                Message = $"No matches with a score of at least {outcome.Record.MinScore} among the '{query.Model}' embeddings of {library.Root}."
+                    + " Lower -MinScore (e.g. -MinScore 0), or check that Add-MediaEmbedding has indexed the library.",
+            }, ["PSHOST", "MediaTagger", "Search"]);
         foreach (var match in outcome.Matches) WriteObject(match);
     }
 }

@@ -1,9 +1,9 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
-using MediaTagger.Core.Review;
 using MediaTagger.Core.Metadata;
 using MediaTagger.Core.Profiles;
+using MediaTagger.Core.Subjects;
 using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
@@ -60,18 +60,30 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Tags exactly the items approved for this subject (its anchors in the library included) with its tag.</summary>
+    [Parameter(ParameterSetName = SubjectSet, Mandatory = true)]
+    [ArgumentCompleter(typeof(SubjectNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Subject { get; set; }
+
+    const string SubjectSet = "Subject";
+    Subject? _subject;
+
     protected override void BeginProcessing()
     {
         try
         {
-            if (Profile is not null) _profile = ModuleProfiles.Store.Get(Profile);
-            // A profile tags with its template; without a label that leaves only automatic tags, which nobody chose.
-            if (_profile is not null && Label is null && Tag is null)
+            if (Subject is not null) _subject = SubjectStore.Get(ResolveLibrary(Library, StorePath), Subject);
+            if (Profile is not null) _profile = ModuleProfiles.Store.Get(ResolveProfile(Profile));
+            else if (_subject?.Profile is { } subjectProfile) _profile = ModuleProfiles.Store.Get(subjectProfile);
+            // A profile tags with its template; without a label (or a subject's tag) that leaves only automatic tags, which nobody chose.
+            if (_profile is not null && Label is null && Tag is null && _subject is null)
                 throw new MediaTaggerException(ErrorIds.XmpLabelRequired,
                     $"The profile '{_profile.Name}' tags with '{_profile.TagTemplate}', which needs -Label (e.g. -Profile {_profile.Name} -Label Teddy). Nothing was written.",
                     ErrorKind.InvalidArgument, _profile.Name);
             var template = _profile ?? new MediaProfile();
-            _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor)).Distinct(StringComparer.Ordinal).ToList();
+            _tags = (Tag ?? []).Select(TagPath.Normalize).Concat((Label ?? []).Select(template.TagFor))
+                .Concat(_subject is null ? [] : [_subject.Tag]).Distinct(StringComparer.Ordinal).ToList();
         }
         catch (MediaTaggerException ex)
         {
@@ -84,12 +96,16 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 "No tags to write. Pass -Tag 'Dogs|Teddy', or -Profile pets -Label Teddy, or -AutoTag year,camera.", ErrorKind.InvalidArgument));
     }
 
-    protected override void OnInput(string mediaPath, MediaAsset? asset)
+    readonly List<string> _notApproved = [];
+
+    protected override void OnInput(string mediaPath, MediaAsset? asset, bool? approved)
     {
-        // Review emits rejected candidates with Approved=false (-IncludeRejected); they pass through a pipeline but must never be tagged.
-        if (asset is IReviewed { Approved: false })
+        // A rejection travels with the object (Invoke-MediaReview -IncludeRejected, and through CSV, Clixml or a
+        // hashtable as an Approved column or key): it passes through a pipeline but is never tagged.
+        if (approved == false)
         {
-            WriteVerbose($"Skipped (rejected in review): {mediaPath}");
+            WriteVerbose($"Skipped (not approved in review): {mediaPath}");
+            _notApproved.Add(mediaPath);
             return;
         }
         _targets.Add(new TagTarget(mediaPath, JournalFor(mediaPath, asset, Library, StorePath)));
@@ -97,6 +113,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 
     protected override void OnEnd()
     {
+        if (_subject is not null) AddApprovedForSubject(_subject);
         var dateFromFileTime = DateFromFileTime || _profile?.AutoTagDateFromFileTime == true;
         var undated = new System.Collections.Concurrent.ConcurrentBag<string>();
         var naming = MyInvocation.BoundParameters.ContainsKey(nameof(SidecarNaming)) ? SidecarNaming : _profile?.SidecarNaming ?? SidecarNaming.Basename;
@@ -114,8 +131,28 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 Run = run,
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
-            PassThru, Activity);
+            PassThru, Activity, _notApproved.Count);
+        if (_notApproved.Count > 0)
+            WriteWarning($"{_notApproved.Count:N0} input(s) not approved in review were skipped: {string.Join(", ", _notApproved.Take(5).Select(System.IO.Path.GetFileName))}{(_notApproved.Count > 5 ? ", …" : "")}.");
         if (!undated.IsEmpty)
             WriteWarning($"{undated.Count:N0} file(s) have no capture date in their metadata, so they got no year or month tag (their file time is usually when they were copied). Add -DateFromFileTime to take it from the file time anyway.");
+    }
+
+    /// <summary>The subject's approved set: the latest decision on each item, from every review of it, anchors in the library included.</summary>
+    void AddApprovedForSubject(Subject subject)
+    {
+        var library = ResolveLibrary(Library, StorePath);
+        var catalog = AssetCatalog.Load(library);
+        foreach (var example in SubjectExamples.Load(library, subject, WriteItemError).ApprovedAssets)
+        {
+            var asset = catalog.FindById(example.AssetId!);
+            var path = asset?.Path ?? (example.RelativePath is { } rel ? library.FullPathOf(rel) : null);
+            if (path is null || !File.Exists(path))
+            {
+                WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"'{example.Label}' was approved for '{subject.Name}' but is no longer in the library.", example.Label, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            _targets.Add(new TagTarget(path, JournalFor(path, asset, Library, StorePath)));
+        }
     }
 }

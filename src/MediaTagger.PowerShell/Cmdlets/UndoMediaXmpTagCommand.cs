@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Library;
 using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.State;
 
@@ -96,13 +97,17 @@ public sealed class UndoMediaXmpTagCommand : MediaTaggerCmdlet
 
     static string Join(List<string> tags) => tags.Count == 0 ? "nothing" : string.Join(", ", tags);
 
-    /// <summary>-Journal, else -Library's journal, else those the last Set-/Remove-MediaXmpTag of this session wrote, else the last library's, else the per-user journal.</summary>
+    /// <summary>
+    /// -Journal (a path, relative to the PowerShell location), else -Library's journal, else those the last Set-/Remove-MediaXmpTag
+    /// of this session wrote, else the journal of the library found as every command finds it (the current folder's,
+    /// else the session's last), else the per-user journal (files outside any library).
+    /// </summary>
     IReadOnlyList<string> Journals()
     {
         if (Journal is not null) return [ResolvePath(Journal)];
         if (Library is not null) return [TagJournal.PathForStore(ResolveLibrary(Library, StorePath).StorePath)];
         if (TagSession.LastJournals.Count > 0) return TagSession.LastJournals;
-        if (ModuleState.LastLibrary is { } last) return [TagJournal.PathForStore(last.StorePath)];
+        if (LibraryLocator.TryLocate(LibraryQueryFor(null)) is { } library) return [TagJournal.PathForStore(library.StorePath)];
         return [TagJournal.UserJournalPath];
     }
 }

@@ -1,6 +1,8 @@
+using System.Collections;
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.Review;
 using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.State;
 
@@ -23,11 +25,12 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    // The commands' default set: PowerShell binds a piped object in the default set first, and there an asset
-    // must arrive whole (with Approved and its library), not as its Path property bound by name.
+    // The commands' default set: every piped object binds here whole, so the path AND the review decision it carries
+    // are seen whatever its type: MediaTagger objects, their Export-Clixml round trip, Import-Csv rows, hashtables,
+    // files and strings (by-property-name binding would drop the decision and cannot read hashtables).
     [Parameter(ParameterSetName = AssetSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public MediaAsset? InputObject { get; set; }
+    public PSObject? InputObject { get; set; }
 
     /// <summary>Tags every photo and video below a folder given as -Path (without it, a folder is an error).</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -37,19 +40,57 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     readonly List<string> _unresolvedSidecars = [];
     int _pipedFolders;
 
-    /// <summary>Called once for every media file of the input.</summary>
-    protected abstract void OnInput(string mediaPath, MediaAsset? asset);
+    /// <summary>Called once for every media file of the input, with the review decision its object carried (null: none).</summary>
+    protected abstract void OnInput(string mediaPath, MediaAsset? asset, bool? approved);
 
     /// <summary>Called after the input ended and its skips were reported.</summary>
     protected virtual void OnEnd() { }
 
+    static readonly string[] PathNames = ["Path", "FullName", "LiteralPath", "PSPath"];
+
     protected override void ProcessRecord()
     {
-        if (InputObject is { } asset) Accept(asset.Path, asset);
+        if (InputObject is { } input)
+        {
+            var (path, asset, approved) = Read(input);
+            if (path is null)
+                WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"The piped object ({input.BaseObject.GetType().Name}) has no Path or FullName: nothing to tag.", input.BaseObject, ErrorKind.InvalidArgument));
+            else if (asset is not null || input.BaseObject is FileSystemInfo) Accept(asset?.Path ?? path, asset, approved);
+            else foreach (var resolved in input.BaseObject is string ? ResolvePaths(path) : [ResolvePath(path)]) Accept(resolved, null, approved);
+        }
         foreach (var p in Path ?? [])
             foreach (var resolved in ResolvePaths(p))
-                Accept(resolved, null);
+                Accept(resolved, null, null);
     }
+
+    /// <summary>The path a piped object names and the review decision it carries (an Approved property, column or key).</summary>
+    static (string? Path, MediaAsset? Asset, bool? Approved) Read(PSObject input)
+    {
+        switch (input.BaseObject)
+        {
+            case MediaAsset a: return (a.Path, a, (a as IReviewed)?.Approved);
+            case string s: return (s, null, null);
+            case FileSystemInfo f: return (f.FullName, null, null);
+            case IDictionary d:
+                object? Key(string name) => d.Keys.Cast<object>().FirstOrDefault(k => string.Equals(k?.ToString(), name, StringComparison.OrdinalIgnoreCase)) is { } k ? d[k] : null;
+                return (PathNames.Select(Key).FirstOrDefault(v => v is not null)?.ToString(), null, Decision(Key("Approved")));
+        }
+        var path = PathNames.Select(n => input.Properties[n]?.Value).FirstOrDefault(v => v is not null);
+        return (path?.ToString(), null, Decision(input.Properties["Approved"]?.Value));
+    }
+
+    /// <summary>A decision however it travelled: $true/$false, "True"/"False" (Import-Csv), 1/0; null when there is none.</summary>
+    static bool? Decision(object? value) => value is PSObject ps ? Decision(ps.BaseObject) : value switch
+    {
+        null => null,
+        bool b => b,
+        SwitchParameter sw => sw.IsPresent,
+        string t when bool.TryParse(t.Trim(), out var b) => b,
+        string t when t.Trim() is "0" or "1" => t.Trim() == "1",
+        string => null,
+        IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture) != 0,
+        _ => null,
+    };
 
     protected sealed override void EndProcessing()
     {
@@ -64,14 +105,14 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     /// Sorts one input path: a media file goes on (once per run); a sidecar stands for its one media file; a folder is
     /// an error unless -Recurse (folders piped by Get-ChildItem -Recurse are skipped); anything else is an error.
     /// </summary>
-    void Accept(string path, MediaAsset? asset)
+    void Accept(string path, MediaAsset? asset, bool? approved)
     {
         if (Directory.Exists(path))
         {
             if (Recurse)
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden }).Order(StringComparer.Ordinal))
-                    if (MediaExtensions.TypeOf(System.IO.Path.GetFileName(file)) is not null) Accept(file, null);
+                    if (MediaExtensions.TypeOf(System.IO.Path.GetFileName(file)) is not null) Accept(file, null, approved);
             }
             else if (MyInvocation.ExpectingInput) _pipedFolders++;
             else WriteItemError(new ItemError(ErrorIds.XmpPathIsFolder, $"'{path}' is a folder. Pass its photos and videos (Get-ChildItem -File), or add -Recurse to take every one below it.", path, ErrorKind.InvalidArgument));
@@ -82,10 +123,16 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
             WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"The media file '{path}' does not exist.", path, ErrorKind.ObjectNotFound));
             return;
         }
+        if (FileKind.Check(path) is { } notRegular)
+        {
+            // Reading its metadata would block in open() for ever.
+            WriteItemError(notRegular.ToItemError());
+            return;
+        }
         var name = System.IO.Path.GetFileName(path);
         if (name.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase))
         {
-            if (MediaFileOf(path) is { } media) Accept(media, null);
+            if (MediaFileOf(path) is { } media) Accept(media, null, approved);
             else _unresolvedSidecars.Add(path);
             return;
         }
@@ -94,7 +141,7 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
             WriteItemError(new ItemError(ErrorIds.XmpNotMediaFile, $"'{path}' is not a photo or video MediaTagger knows (by its extension), so it gets no sidecar.", path, ErrorKind.InvalidArgument));
             return;
         }
-        if (_seen.Add(path)) OnInput(path, asset);
+        if (_seen.Add(path)) OnInput(path, asset, approved);
     }
 
     /// <summary>The one media file a sidecar belongs to (IMG_1.JPG.xmp → IMG_1.JPG; IMG_1.xmp → the one IMG_1.* photo or video), else null.</summary>
@@ -122,8 +169,8 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
         var folder = System.IO.Path.GetDirectoryName(mediaPath)!;
         if (!_journalByFolder.TryGetValue(folder, out var journal))
         {
-            var root = MediaLibrary.FindRoot(folder);
-            _journalByFolder[folder] = journal = root is null ? TagJournal.UserJournalPath : TagJournal.PathForStore(ModuleState.OpenLibrary(root, null).StorePath);
+            var holding = LibraryHolding(folder);
+            _journalByFolder[folder] = journal = holding is null ? TagJournal.UserJournalPath : TagJournal.PathForStore(ModuleState.Remember(holding).StorePath);
         }
         return journal;
     }
@@ -133,7 +180,7 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
     /// then reports: errors, -PassThru objects and a summary. Chunks bound memory and keep progress moving.
     /// </summary>
     protected void RunBatch(List<TagBatchItem> items, Func<TagBatchItem, Action<string>, TagEditRequest> buildRequest,
-        Func<TagEditPlan, string> describe, bool passThru, string activity)
+        Func<TagEditPlan, string> describe, bool passThru, string activity, int notApproved = 0)
     {
         const int ChunkSize = 256;
         int written = 0, unchanged = 0, failed = 0, done = 0;
@@ -201,6 +248,6 @@ public abstract class XmpTagCmdlet : MediaTaggerCmdlet
             if (journals.Paths.Count > 0) TagSession.LastJournals = journals.Paths.ToList();
         }
         CompleteProgress(ActivityIds.Tags, activity);
-        WriteInformation($"{written:N0} sidecars written, {unchanged:N0} already up to date, {failed:N0} failed.", ["MediaTagger", "Tags"]);
+        WriteInformation($"{written:N0} sidecars written, {unchanged:N0} already up to date, {failed:N0} failed" + (notApproved > 0 ? $", {notApproved:N0} skipped (not approved in review)." : "."), ["MediaTagger", "Tags"]);
     }
 }

@@ -12,4 +12,5 @@ static class ActivityIds
     public const int Tags = 7307;
     public const int StoreMaintenance = 7308;
     public const int Faces = 7309;
+    public const int Subjects = 7310;
 }

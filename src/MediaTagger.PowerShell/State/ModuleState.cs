@@ -10,17 +10,19 @@ namespace MediaTagger.PowerShell.State;
 public static class ModuleState
 {
     static readonly ConcurrentDictionary<string, Lazy<object>> Cache = new(StringComparer.Ordinal);
-    static readonly ConcurrentDictionary<string, string> StorePaths = new(MediaLibrary.PathComparer);
+    static readonly ConcurrentDictionary<string, MediaLibrary> Libraries = new(MediaLibrary.PathComparer);
     static readonly Dictionary<string, string> Stamps = new(StringComparer.Ordinal);
 
     /// <summary>The library the last command worked on; commands without -Library use it.</summary>
     public static MediaLibrary? LastLibrary { get; set; }
 
-    /// <summary>Opens a library, remembering a -StorePath so later commands that name only the root find the same store.</summary>
-    public static MediaLibrary OpenLibrary(string root, string? storePath)
+    /// <summary>Libraries this session has worked on; one with a -StorePath outside its root is found only through this list.</summary>
+    public static IReadOnlyList<MediaLibrary> KnownLibraries => Libraries.Values.ToList();
+
+    /// <summary>Records <paramref name="library"/> as the one used last (and, by root, for later commands that name only the root).</summary>
+    public static MediaLibrary Remember(MediaLibrary library)
     {
-        var library = MediaLibrary.Open(root, storePath ?? StorePaths.GetValueOrDefault(MediaLibrary.Open(root).Root));
-        if (storePath is not null) StorePaths[library.Root] = library.StorePath;
+        Libraries[library.Root] = library;
         LastLibrary = library;
         return library;
     }
@@ -54,7 +56,7 @@ public static class ModuleState
     {
         foreach (var key in Cache.Keys.ToList()) Invalidate(key);
         lock (Stamps) Stamps.Clear();
-        StorePaths.Clear();
+        Libraries.Clear();
         LastLibrary = null;
     }
 }

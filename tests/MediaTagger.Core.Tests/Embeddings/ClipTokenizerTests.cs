@@ -34,6 +34,18 @@ public class ClipTokenizerTests
     }
 
     [Fact]
+    public void Reference_data_that_is_present_but_unreadable_fails_the_parity_tests_instead_of_skipping_them()
+    {
+        using var tmp = new TempFolder("shared");
+        var repo = Directory.CreateDirectory(Path.Combine(tmp.Path, "wt", "repo")).FullName;
+        Assert.Null(SharedData.FolderFrom(repo));
+        // Present but empty (a failed copy, a permission problem): found, so the parity tests run and fail loudly.
+        var folder = Directory.CreateDirectory(Path.Combine(tmp.Path, "shared", "clip-tokenizer")).FullName;
+        Assert.Equal(folder, SharedData.FolderFrom(repo));
+        Assert.ThrowsAny<MediaTagger.Core.Common.MediaTaggerException>(() => ClipTokenizer.FromFiles(Path.Combine(folder, "vocab.json"), Path.Combine(folder, "merges.txt")));
+    }
+
+    [Fact]
     public void Vocab_merges_and_tokenizer_json_give_the_same_ids()
     {
         using var tmp = new TempFolder("tok");

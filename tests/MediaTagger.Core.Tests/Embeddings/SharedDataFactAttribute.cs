@@ -1,29 +1,36 @@
 namespace MediaTagger.Core.Tests.Embeddings;
 
 /// <summary>
-/// A fact that needs ../shared (the CLIP reference data beside the project, never copied into it): skipped with a
-/// clear message where that folder is absent.
+/// A fact that needs the CLIP reference data beside the project (never copied into it). Skipped only where that folder
+/// is absent; where it is present, the test runs, so unreadable or incomplete reference data fails it rather than
+/// hiding behind a skip.
 /// </summary>
 public sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute()
     {
         if (SharedData.Folder is null)
-            Skip = "../shared/clip-tokenizer (CLIP vocabulary with reference token ids) is not beside the project root: tokenizer parity not checked.";
+            Skip = "shared/clip-tokenizer (CLIP vocabulary with reference token ids) is not beside the project: tokenizer parity not checked.";
     }
 }
 
 static class SharedData
 {
-    /// <summary>../shared/clip-tokenizer relative to the repository root, or null.</summary>
-    public static string? Folder
+    /// <summary>The reference folder beside the repository (or beside a folder holding it, e.g. a git worktree), or null.</summary>
+    public static string? Folder => RepoRoot is { } root ? FolderFrom(root) : null;
+
+    /// <summary>
+    /// The nearest <c>shared/clip-tokenizer</c> folder beside <paramref name="repoRoot"/> or one of its ancestors; present
+    /// means present, whatever it holds.
+    /// </summary>
+    public static string? FolderFrom(string repoRoot)
     {
-        get
+        for (var dir = new DirectoryInfo(repoRoot).Parent; dir is not null; dir = dir.Parent)
         {
-            var root = RepoRoot;
-            var folder = root is null ? null : Path.GetFullPath(Path.Combine(root, "..", "shared", "clip-tokenizer"));
-            return folder is not null && File.Exists(Path.Combine(folder, "ref_ids.json")) ? folder : null;
+            var folder = Path.Combine(dir.FullName, "shared", "clip-tokenizer");
+            if (Directory.Exists(folder)) return folder;
         }
+        return null;
     }
 
     /// <summary>The repository root (the folder holding MediaTagger.sln), found upwards from the test binaries.</summary>

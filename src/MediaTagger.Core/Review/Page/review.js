@@ -14,6 +14,14 @@
 
   const fmt = s => (s == null ? '' : s.toFixed(3));
   // Hand-set items keep their state; the others follow the threshold.
+  // A face match shows its face: the picture scaled and shifted so the face, with a margin, fills the square thumb.
+  const showFace = (img, [x, y, w, h]) => {
+    const m = 1.6, cx = x + w / 2, cy = y + h / 2;
+    img.classList.add('face');
+    img.style.width = (100 / (w * m)) + '%';
+    img.style.left = (-(cx - w * m / 2) / (w * m) * 100) + '%';
+    img.style.top = (-(cy - h * m / 2) / (h * m) * 100) + '%';
+  };
   const ticked = it => it.manual ?? (threshold != null && it.score != null && it.score >= threshold - 1e-9);
 
   async function load() {
@@ -61,6 +69,7 @@
         img.decoding = 'async';
         img.alt = it.name;
         img.src = 'rep/' + it.i;
+        if (it.face) showFace(img, it.face);
         thumb.append(img);
       } else {
         const none = document.createElement('span');

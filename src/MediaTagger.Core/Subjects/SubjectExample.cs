@@ -1,0 +1,20 @@
+namespace MediaTagger.Core.Subjects;
+
+/// <summary>Where an example came from.</summary>
+public enum ExampleSource
+{
+    /// <summary>Named when the subject was created or later (New-MediaSubject -Anchor).</summary>
+    Anchor,
+    /// <summary>A person's decision in a review (Invoke-MediaReview -Subject, Add-MediaSubjectDecision).</summary>
+    Review,
+}
+
+/// <summary>
+/// One example of a subject, independent of any model: an asset of the library (a video by frame when the decision
+/// named one) or a file outside it. Positive: it shows the subject; negative: it does not.
+/// </summary>
+public sealed record SubjectExample(
+    string? AssetId, string? RelativePath, int? Frame, string? File, bool Positive, ExampleSource Source, DateTime DecidedUtc, double? Score = null)
+{
+    public string Label => RelativePath ?? File ?? AssetId ?? "";
+}
