@@ -94,30 +94,15 @@ public static unsafe class CompactScan
                     scaleUpper = smallest > 1e-12f ? (1f + 1e-5f) / MathF.Sqrt(smallest) : float.PositiveInfinity;
                     slack = 1e-5f;
                 }
-                float posUpper = float.NegativeInfinity, posLower = float.NegativeInfinity;
-                for (var i = 0; i < positives.Length; i++)
-                {
-                    var q = positives[i];
-                    var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - positiveOffsets[i];
-                    var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
-                    posUpper = MathF.Max(posUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
-                    posLower = MathF.Max(posLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
-                }
+                var bounds = new RowBounds(codes, stride, s, cn, rn + xn, slack, scaleLower, scaleUpper);
+                var (posUpper, posLower) = bounds.Best(positives, positiveOffsets);
                 // Neither its upper bound nor (smaller still) its lower bound can matter any more.
                 if (posUpper < tau || posUpper < groupUpper && posLower <= groupLower) continue;
                 var rowLower = posLower;
                 var rowUpper = posUpper;
                 if (negatives.Length > 0)
                 {
-                    float negUpper = float.NegativeInfinity, negLower = float.NegativeInfinity;
-                    for (var i = 0; i < negatives.Length; i++)
-                    {
-                        var q = negatives[i];
-                        var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - negativeOffsets[i];
-                        var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
-                        negUpper = MathF.Max(negUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
-                        negLower = MathF.Max(negLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
-                    }
+                    var (negUpper, negLower) = bounds.Best(negatives, negativeOffsets);
                     // A row counts only when not closer to its best negative: certain when negUpper ≤ posLower, ruled out when negLower > posUpper.
                     if (!(negUpper <= posLower)) rowLower = float.NegativeInfinity;
                     if (negLower > posUpper) rowUpper = float.NegativeInfinity;
@@ -143,14 +128,33 @@ public static unsafe class CompactScan
         return part;
     }
 
-    /// <summary>
-    /// A bound on t·scale given a bound t on the unscaled score and scale in [lower, upper] (positive): the largest
-    /// product for an upper bound, the smallest for a lower one. Without a mean both are 1 and t comes back unchanged.
-    /// </summary>
-    static float Scaled(float t, float lower, float upper, bool upperBound)
+    /// <summary>One row's int8 codes and error terms: upper and lower bounds on its (centred) score against queries.</summary>
+    readonly struct RowBounds(sbyte* codes, int stride, float scale, float codeNorm, float residualAndRounding, float slack, float scaleLower, float scaleUpper)
     {
-        if (lower == 1f && upper == 1f) return t;
-        return upperBound ? t * (t >= 0 ? upper : lower) : t * (t >= 0 ? lower : upper);
+        /// <summary>The largest upper and the largest lower bound over <paramref name="queries"/> (minus their offsets, times the row's 1 / |x − m|).</summary>
+        public (float Upper, float Lower) Best(CompactRows.Query[] queries, float[] offsets)
+        {
+            float upper = float.NegativeInfinity, lower = float.NegativeInfinity;
+            for (var i = 0; i < queries.Length; i++)
+            {
+                var q = queries[i];
+                var a = scale * q.T * CompactRows.Dot(codes, q.Codes, stride) - offsets[i];
+                var e = codeNorm * q.SigmaNorm + residualAndRounding * q.Norm + slack;
+                upper = MathF.Max(upper, Scaled(a + e, upperBound: true));
+                lower = MathF.Max(lower, Scaled(a - e, upperBound: false));
+            }
+            return (upper, lower);
+        }
+
+        /// <summary>
+        /// A bound on t·s given a bound t on the unscaled score and s in [scaleLower, scaleUpper] (positive): the largest
+        /// product for an upper bound, the smallest for a lower one. Without a mean both are 1 and t comes back unchanged.
+        /// </summary>
+        float Scaled(float t, bool upperBound)
+        {
+            if (scaleLower == 1f && scaleUpper == 1f) return t;
+            return upperBound ? t * (t >= 0 ? scaleUpper : scaleLower) : t * (t >= 0 ? scaleLower : scaleUpper);
+        }
     }
 
     /// <summary>Scores the shortlist exactly, best upper bound first, stopping once no remaining group can enter the top K.</summary>
