@@ -140,12 +140,12 @@ try {
     $after = $results['+views, centred (shipped; default)']
     $medViews = [QualityBench]::Median([int[]]($timeViews | ForEach-Object { [int]$_ }))
     $medNone = [QualityBench]::Median([int[]]($timeNone | ForEach-Object { [int]$_ }))
-    Write-BenchLine -Stage 'quality mAP (Find-SimilarMedia, default)' -Ours $mapCmdlet -Peer 'before' -PeerValue $before.mAP -Unit 'mAP'
-    Write-BenchLine -Stage 'quality mirrored in top 10' -Ours $after.MirrorTop10 -Peer 'before' -PeerValue $before.MirrorTop10 -Unit 'of groups' -Digits 2
-    Write-BenchLine -Stage 'quality rotated in top 10' -Ours $after.RotatedTop10 -Peer 'before' -PeerValue $before.RotatedTop10 -Unit 'of groups' -Digits 2
-    Write-BenchLine -Stage 'quality unrelated median score' -Ours $after.OtherMedian -Peer 'before' -PeerValue $before.OtherMedian -Unit 'score' -Digits 2
-    Write-BenchLine -Stage 'quality query time (anchor in library)' -Ours $medViews -Peer '-AnchorViews None' -PeerValue $medNone -Unit 'ms' -Digits 0
-    "extra time per query with views: $([int]($medViews - $medNone)) ms (median over $($queries.Count) queries; 4 extra embeddings per anchor; machine shared)"
+    Write-BenchLine -Stage 'quality-map' -Ours $mapCmdlet -Peer 'before' -PeerValue $before.mAP -Unit 'mAP'
+    Write-BenchLine -Stage 'quality-mirrored-in-top10' -Ours $after.MirrorTop10 -Peer 'before' -PeerValue $before.MirrorTop10 -Unit 'share-of-groups' -Digits 2
+    Write-BenchLine -Stage 'quality-rotated-in-top10' -Ours $after.RotatedTop10 -Peer 'before' -PeerValue $before.RotatedTop10 -Unit 'share-of-groups' -Digits 2
+    Write-BenchLine -Stage 'quality-unrelated-median-score' -Ours $after.OtherMedian -Peer 'before' -PeerValue $before.OtherMedian -Unit 'score' -Digits 2
+    Write-BenchLine -Stage 'quality-query-time-with-views' -Ours $medViews -Peer '-AnchorViews None' -PeerValue $medNone -Unit 'ms' -Digits 0
+    "(quality-map: through Find-SimilarMedia with its defaults. Extra time per query for the views: $([int]($medViews - $medNone)) ms, the median over $($queries.Count) queries whose anchor is in the library: 4 extra embeddings per anchor. Timed on whatever else this machine is running.)"
     $model.Dispose()
 }
 finally {

@@ -11,9 +11,10 @@
     and the mapped float32 rows the page cache holds). Every query's top 100 is checked against the exact float32 scan.
     Then 10M through the core API (a 10M-asset catalog is not part of this figure): load time, query time and memory.
     Then Import-Module + first query on the 100k store in a fresh pwsh. Stores are written in the documented on-disk
-    layout and deleted afterwards. -MaxRows 1000000 skips the 10M store (it needs 25 GB of disk and 8 GB of memory).
+    layout and deleted afterwards. -MaxRows 1000000 skips the 10M store (it needs 25 GB of disk and 8 GB of memory);
+    -MinRows 10000000 runs only the 10M store.
 #>
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'), [int] $MaxRows = 10000000)
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'), [int] $MaxRows = 10000000, [int] $MinRows = 0)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $ModulePath = (Get-Module MediaTagger).ModuleBase
@@ -26,6 +27,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 
 public static class SearchBench
@@ -161,11 +163,16 @@ public static class SearchBench
         const int block = 65536;
         using (var handle = File.OpenHandle(Path.Combine(folder, "embeddings.f32"), FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, (long)count * dim * 4))
         {
-            Parallel.For(0, (count + block - 1) / block, b =>
+            // One buffer per core, reused: a fresh 128 MB array per block piles up faster than the collector frees it.
+            var blocks = (count + block - 1) / block;
+            var next = -1;
+            Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, _ =>
             {
+              var buffer = new float[(long)block * dim];
+              for (int b; (b = Interlocked.Increment(ref next)) < blocks;)
+              {
                 var rng = new Random(1000 + b);
                 var rows = Math.Min(block, count - b * block);
-                var buffer = new float[(long)rows * dim];
                 for (var r = 0; r < rows; r++)
                 {
                     var row = buffer.AsSpan(r * dim, dim);
@@ -174,7 +181,8 @@ public static class SearchBench
                     var inv = (float)(1 / Math.Sqrt(norm));
                     for (var d = 0; d < dim; d++) row[d] *= inv;
                 }
-                RandomAccess.Write(handle, MemoryMarshal.AsBytes(buffer.AsSpan()), (long)b * block * dim * 4);
+                RandomAccess.Write(handle, MemoryMarshal.AsBytes(buffer.AsSpan(0, rows * dim)), (long)b * block * dim * 4);
+              }
             });
         }
         using (var w = new StreamWriter(Path.Combine(folder, "embeddings.index.json"), false, new UTF8Encoding(false), 1 << 20))
@@ -221,7 +229,7 @@ Write-Host ('# copy bandwidth {0:0.0} GB/s with {1} threads' -f ($bandwidth / 1e
 $dim = 512
 $root = Join-Path ([IO.Path]::GetTempPath()) "mt-bench-search-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 try {
-    foreach ($n in 100000, 1000000) {
+    foreach ($n in @(100000, 1000000) | Where-Object { $_ -ge $MinRows }) {
         $label = if ($n -ge 1000000) { "$($n / 1000000)M" } else { "$($n / 1000)k" }
         $lib = Join-Path $root $label
         $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -308,7 +316,7 @@ try {
     # 10M rows through the core API: the store loads (float32 rows mapped, int8 copy built) and answers exactly.
     $n = 10000000
     $need = [long]$n * $dim * 4 * 1.15
-    $available = [IO.DriveInfo]::new($root).AvailableFreeSpace
+    $available = [IO.DriveInfo]::new([IO.Path]::GetTempPath()).AvailableFreeSpace
     $memAvailable = if (Test-Path /proc/meminfo) { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemAvailable:*' }) -split '\s+')[1] * 1024 } else { 0 }
     if ($MaxRows -lt $n) { Write-Host '# 10M skipped (-MaxRows)' }
     elseif ($available -lt $need -or $memAvailable -lt 8GB) { Write-Host ('# 10M skipped: needs {0:0} GB of disk ({1:0} free) and 8 GB of memory ({2:0.0} available)' -f ($need / 1e9), ($available / 1e9), ($memAvailable / 1GB)) }

@@ -19,7 +19,7 @@ Ctrl+C stops within about a second. Reps are written under a temporary name and 
         StorePath      = 'With -Library: the store folder, when the library keeps its store outside its root (see Get-MediaAsset -StorePath).'
         Size           = 'Long-edge size of the reps in pixels (default 512). Smaller pictures are not enlarged. Changing it re-renders the reps.'
         FramesPerVideo = 'How many evenly spaced frames to take from each video (default 1). Later stages can score a video by its best frame.'
-        ThrottleLimit  = 'How many files are rendered at the same time (default: the number of processor cores).'
+        ThrottleLimit  = 'How many files are rendered at the same time (default: two per processor core, so reading one file overlaps decoding another).'
         Force          = 'Render again even when the existing rep is current.'
     }
     Examples    = @(

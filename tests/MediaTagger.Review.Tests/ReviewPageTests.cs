@@ -202,7 +202,7 @@ public sealed class ReviewPageTests(BrowserFixture fixture, ITestOutputHelper lo
     public async Task Timeout_ends_the_review_with_nothing_approved_and_stops_the_server()
     {
         using var lib = TestLibrary.Create([0.9, 0.8], minScore: 0.5);
-        using var review = await ReviewProcess.StartAsync($"Invoke-MediaReview -Library {TestLibrary.Quote(lib.Root)} -Timeout 6");
+        using var review = await ReviewProcess.StartAsync($"Invoke-MediaReview -Library {TestLibrary.Quote(lib.Root)} -Timeout 20");
         var page = await OpenAsync(review.Url);
         await Assertions.Expect(page.Locator(".card")).ToHaveCountAsync(2);
 

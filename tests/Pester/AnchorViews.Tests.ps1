@@ -5,26 +5,16 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE 'Magick.NET-Q8-AnyCPU.dll') -ErrorAction SilentlyContinue
 
-    function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Change) {
-        $img = [ImageMagick.MagickImage]::new($Source)
-        try {
-            $img.Resize([ImageMagick.MagickGeometry]::new(900, 900))
-            & $Change $img
-            New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
-            $img.Write($Destination)
-        }
-        finally { $img.Dispose() }
-    }
-
     $photos = @(Get-TestPhoto -Count 12)
     $lib = New-TestFolder
     $outside = New-TestFolder 'anchors'
     $anchorPath = Join-Path $outside 'subject.jpg'
-    Save-Variant $photos[0] $anchorPath { }
+    $fit = { param($i) $i.Resize([ImageMagick.MagickGeometry]::new(900, 900)) }
+    Save-Variant $photos[0] $anchorPath $fit
     Save-Variant $anchorPath "$lib/copies/mirrored.jpg" { param($i) $i.Flop() }
     Save-Variant $anchorPath "$lib/copies/turned.jpg" { param($i) $i.Rotate(90) }
     Save-Variant $anchorPath "$lib/copies/upside-down.jpg" { param($i) $i.Rotate(180) }
-    for ($n = 1; $n -lt $photos.Count; $n++) { Save-Variant $photos[$n] "$lib/other/photo$n.jpg" { } }
+    for ($n = 1; $n -lt $photos.Count; $n++) { Save-Variant $photos[$n] "$lib/other/photo$n.jpg" $fit }
     Get-MediaAsset -Path $lib | New-MediaRep | Add-MediaEmbedding | Out-Null
     $copies = 'copies/mirrored.jpg', 'copies/turned.jpg', 'copies/upside-down.jpg'
 }

@@ -4,16 +4,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE 'Magick.NET-Q8-AnyCPU.dll') -ErrorAction SilentlyContinue
 
-    function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Change) {
-        $img = [ImageMagick.MagickImage]::new($Source)
-        try {
-            & $Change $img
-            New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
-            $img.Write($Destination)
-        }
-        finally { $img.Dispose() }
-    }
-
     $photos = @(Get-TestPhoto -Count 9)
     $anchor = $photos[0]          # the subject; lives OUTSIDE the library
     $others = $photos[1..8]

@@ -130,4 +130,18 @@ function Get-TestStore {
     [MediaTagger.Core.Store.StoreSnapshot]::Open([MediaTagger.Core.Store.StoreLocation]::new($lib, $Model), $true, [NullString]::Value, 0)
 }
 
-Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore
+<#
+.SYNOPSIS
+    Writes a changed copy of an image (Magick.NET, loaded by the caller): $Change gets the MagickImage to edit.
+#>
+function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Change) {
+    $img = [ImageMagick.MagickImage]::new($Source)
+    try {
+        & $Change $img
+        New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
+        $img.Write($Destination)
+    }
+    finally { $img.Dispose() }
+}
+
+Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore, Save-Variant

@@ -19,5 +19,11 @@ public sealed record RepOptions
     public bool Force { get; init; }
 
     /// <summary>Assets rendered at the same time.</summary>
-    public int ThrottleLimit { get; init; } = Environment.ProcessorCount;
+    public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
+
+    /// <summary>
+    /// Two files per core: while one worker waits for its file to be read (a cold disk, a network share) or for memory,
+    /// the other keeps the core busy. A decode holds at most one image, so twice the workers cost little memory.
+    /// </summary>
+    public static int DefaultThrottleLimit => 2 * Environment.ProcessorCount;
 }

@@ -31,10 +31,19 @@ public static unsafe class CompactScan
         {
             var threads = SimilarityScan.ThreadsFor(store.RowCount, request);
             var parts = threads == 1 ? 1 : Math.Min(groups, threads * 4);
-            var results = new Part[parts];
-            Workers.For(parts, threads, cancellationToken,
-                p => results[p] = FirstPass(store, compact, positives, negatives, mean, request, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
-            return Rescore(store, request, results, cancellationToken);
+            ScanHit[] Pass(Func<int, bool>? include, out float tau, out bool full)
+            {
+                var results = new Part[parts];
+                Workers.For(parts, threads, cancellationToken,
+                    p => results[p] = FirstPass(store, compact, positives, negatives, mean, request, include, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
+                return Rescore(store, request, results, cancellationToken, out tau, out full);
+            }
+            // The include filter (a catalog lookup, a sidecar read) is first left out of the bounds: a shortlist cut at τ
+            // computed over all groups is still complete when K included groups score at least τ (every group cut off
+            // scores below τ). Only when the filter removed too many does a second pass compute τ over included groups.
+            var hits = Pass(null, out var tau, out var full);
+            if (request.Include is null || float.IsNegativeInfinity(tau) || full && hits[^1].Score >= tau) return hits;
+            return Pass(request.Include, out _, out _);
         }
         finally
         {
@@ -50,7 +59,7 @@ public static unsafe class CompactScan
     }
 
     static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, CompactRows.Query? mean,
-        ScanRequest request, int firstGroup, int endGroup, CancellationToken cancellationToken)
+        ScanRequest request, Func<int, bool>? include, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
         var scorer = request.Scorer;
         float[] positiveOffsets = scorer.PreparedPositives.Offsets, negativeOffsets = scorer.PreparedNegatives.Offsets;
@@ -58,7 +67,6 @@ public static unsafe class CompactScan
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var part = new Part(k);
         var minScore = request.MinScore;
-        var include = request.Include;
         var stride = compact.Stride;
         var rounding = RoundingFactor(compact.Dimension);
         float[] scale = compact.Scale, codeNorm = compact.CodeNorm, residual = compact.Residual;
@@ -86,30 +94,15 @@ public static unsafe class CompactScan
                     scaleUpper = smallest > 1e-12f ? (1f + 1e-5f) / MathF.Sqrt(smallest) : float.PositiveInfinity;
                     slack = 1e-5f;
                 }
-                float posUpper = float.NegativeInfinity, posLower = float.NegativeInfinity;
-                for (var i = 0; i < positives.Length; i++)
-                {
-                    var q = positives[i];
-                    var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - positiveOffsets[i];
-                    var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
-                    posUpper = MathF.Max(posUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
-                    posLower = MathF.Max(posLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
-                }
+                var bounds = new RowBounds(codes, stride, s, cn, rn + xn, slack, scaleLower, scaleUpper);
+                var (posUpper, posLower) = bounds.Best(positives, positiveOffsets);
                 // Neither its upper bound nor (smaller still) its lower bound can matter any more.
                 if (posUpper < tau || posUpper < groupUpper && posLower <= groupLower) continue;
                 var rowLower = posLower;
                 var rowUpper = posUpper;
                 if (negatives.Length > 0)
                 {
-                    float negUpper = float.NegativeInfinity, negLower = float.NegativeInfinity;
-                    for (var i = 0; i < negatives.Length; i++)
-                    {
-                        var q = negatives[i];
-                        var a = s * q.T * CompactRows.Dot(codes, q.Codes, stride) - negativeOffsets[i];
-                        var e = cn * q.SigmaNorm + (rn + xn) * q.Norm + slack;
-                        negUpper = MathF.Max(negUpper, Scaled(a + e, scaleLower, scaleUpper, upperBound: true));
-                        negLower = MathF.Max(negLower, Scaled(a - e, scaleLower, scaleUpper, upperBound: false));
-                    }
+                    var (negUpper, negLower) = bounds.Best(negatives, negativeOffsets);
                     // A row counts only when not closer to its best negative: certain when negUpper ≤ posLower, ruled out when negLower > posUpper.
                     if (!(negUpper <= posLower)) rowLower = float.NegativeInfinity;
                     if (negLower > posUpper) rowUpper = float.NegativeInfinity;
@@ -135,26 +128,46 @@ public static unsafe class CompactScan
         return part;
     }
 
-    /// <summary>
-    /// A bound on t·scale given a bound t on the unscaled score and scale in [lower, upper] (positive): the largest
-    /// product for an upper bound, the smallest for a lower one. Without a mean both are 1 and t comes back unchanged.
-    /// </summary>
-    static float Scaled(float t, float lower, float upper, bool upperBound)
+    /// <summary>One row's int8 codes and error terms: upper and lower bounds on its (centred) score against queries.</summary>
+    readonly struct RowBounds(sbyte* codes, int stride, float scale, float codeNorm, float residualAndRounding, float slack, float scaleLower, float scaleUpper)
     {
-        if (lower == 1f && upper == 1f) return t;
-        return upperBound ? t * (t >= 0 ? upper : lower) : t * (t >= 0 ? lower : upper);
+        /// <summary>The largest upper and the largest lower bound over <paramref name="queries"/> (minus their offsets, times the row's 1 / |x − m|).</summary>
+        public (float Upper, float Lower) Best(CompactRows.Query[] queries, float[] offsets)
+        {
+            float upper = float.NegativeInfinity, lower = float.NegativeInfinity;
+            for (var i = 0; i < queries.Length; i++)
+            {
+                var q = queries[i];
+                var a = scale * q.T * CompactRows.Dot(codes, q.Codes, stride) - offsets[i];
+                var e = codeNorm * q.SigmaNorm + residualAndRounding * q.Norm + slack;
+                upper = MathF.Max(upper, Scaled(a + e, upperBound: true));
+                lower = MathF.Max(lower, Scaled(a - e, upperBound: false));
+            }
+            return (upper, lower);
+        }
+
+        /// <summary>
+        /// A bound on t·s given a bound t on the unscaled score and s in [scaleLower, scaleUpper] (positive): the largest
+        /// product for an upper bound, the smallest for a lower one. Without a mean both are 1 and t comes back unchanged.
+        /// </summary>
+        float Scaled(float t, bool upperBound)
+        {
+            if (scaleLower == 1f && scaleUpper == 1f) return t;
+            return upperBound ? t * (t >= 0 ? scaleUpper : scaleLower) : t * (t >= 0 ? scaleLower : scaleUpper);
+        }
     }
 
     /// <summary>Scores the shortlist exactly, best upper bound first, stopping once no remaining group can enter the top K.</summary>
-    static ScanHit[] Rescore(ResidentStore store, ScanRequest request, Part[] parts, CancellationToken cancellationToken)
+    static ScanHit[] Rescore(ResidentStore store, ScanRequest request, Part[] parts, CancellationToken cancellationToken, out float tau, out bool full)
     {
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var lower = new FloatMinHeap(k);
         foreach (var part in parts)
             foreach (var value in part.Lower.Items)
                 if (lower.Accepts(value)) lower.Push(value);
-        var tau = lower.IsFull ? lower.Min : float.NegativeInfinity;
-        var shortlist = parts.SelectMany(p => p.Candidates).Where(c => !(c.Upper < tau)).ToArray();
+        tau = lower.IsFull ? lower.Min : float.NegativeInfinity;
+        var cut = tau;
+        var shortlist = parts.SelectMany(p => p.Candidates).Where(c => !(c.Upper < cut)).ToArray();
         // Highest upper bound first (NaN first: it is unbounded); group order among equals keeps the scan deterministic.
         Array.Sort(shortlist, (a, b) =>
         {
@@ -178,6 +191,7 @@ public static unsafe class CompactScan
         }
         var all = heap.Items.ToArray();
         Array.Sort(all, ScanHit.CompareBestFirst);
+        full = all.Length == k;
         return all;
     }
 }

@@ -145,7 +145,16 @@ public sealed unsafe class ResidentStore
             var snapshot = StoreSnapshot.Open(at, withStamps: false, modelId, dimension)
                 ?? throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
                     $"The library '{at.Library.Root}' has no embeddings of the model '{at.Model}'. Index it first: {at.IndexCommand}", ErrorKind.ObjectNotFound, at.Folder);
-            var store = LoadOnce(snapshot, cancellationToken);
+            ResidentStore store;
+            try
+            {
+                store = LoadOnce(snapshot, cancellationToken);
+            }
+            catch (MediaTaggerException ex) when (ex.InnerException is FileNotFoundException && attempt < 4 && StoreStamp.Read(at.Folder) != snapshot.Stamp)
+            {
+                // A compaction replaced the files while they were read: read the new ones.
+                continue;
+            }
             if (StoreStamp.Read(at.Folder) == snapshot.Stamp) return store;
             store.Release();
             if (attempt >= 4)

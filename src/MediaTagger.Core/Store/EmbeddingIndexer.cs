@@ -155,7 +155,10 @@ public sealed class EmbeddingIndexer
     /// <summary>Keeps the rows of catalogued assets (all rows when the library has no catalog to judge by).</summary>
     static Func<string, bool>? CatalogFilter(MediaLibrary library)
     {
-        var catalog = AssetCatalog.Load(library);
+        AssetCatalog catalog;
+        // The run's work is committed: a catalog that cannot be read now only means nothing is dropped for being uncatalogued.
+        try { catalog = AssetCatalog.Load(library); }
+        catch (MediaTaggerException) { return null; }
         return catalog.Exists ? id => catalog.FindById(id) is not null : null;
     }
 

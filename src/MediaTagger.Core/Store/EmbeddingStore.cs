@@ -221,9 +221,9 @@ public sealed class EmbeddingStore
         lock (_gate)
         {
             var bad = 0;
-            ForEachRow(_state.Live.Values.OrderBy(e => e.Row).ToList(), DataPath, Meta.Dim, cancellationToken, (e, row) =>
+            ForEachRow(_state.Live.Values.OrderBy(e => e.Row).ToList(), DataPath, Meta.Dim, cancellationToken, (_, _, intact) =>
             {
-                if (row.IsEmpty || RowCheck.Problem(e, row) is not null) bad++;
+                if (!intact) bad++;
             });
             return bad;
         }
@@ -458,10 +458,10 @@ public sealed class EmbeddingStore
         using (var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete, 1 << 20))
         {
             if (keep.Count > 0)
-                ForEachRow(keep, DataPath, Meta.Dim, cancellationToken, (e, row) =>
+                ForEachRow(keep, DataPath, Meta.Dim, cancellationToken, (e, row, intact) =>
                 {
                     // A row several keys claim keeps only the key whose sum it matches.
-                    if (row.IsEmpty || RowCheck.Problem(e, row) is not null)
+                    if (!intact)
                     {
                         damaged++;
                         return;
@@ -518,48 +518,54 @@ public sealed class EmbeddingStore
         };
     }
 
-    delegate void RowAction(StoreEntry entry, ReadOnlySpan<float> row);
+    delegate void RowAction(StoreEntry entry, ReadOnlySpan<float> row, bool intact);
 
     /// <summary>
-    /// Calls <paramref name="body"/> with each entry (ordered by row) and its row, read in large sequential chunks;
-    /// an empty span for a row beyond the end of the data file.
+    /// Calls <paramref name="body"/> with each entry (ordered by row), its row (empty when beyond the end of the data
+    /// file) and whether it passes the per-row check; rows are read in large sequential chunks and each chunk is checked
+    /// on all cores before the calls.
     /// </summary>
     static void ForEachRow(List<StoreEntry> byRow, string dataPath, int dim, CancellationToken cancellationToken, RowAction body)
     {
         if (byRow.Count == 0) return;
+        if (!File.Exists(dataPath))
+        {
+            foreach (var e in byRow) body(e, default, false);
+            return;
+        }
         var rowBytes = dim * sizeof(float);
         var rowsPerChunk = Math.Max(1, (16 << 20) / rowBytes);
         var buffer = new float[(long)rowsPerChunk * dim];
-        if (!File.Exists(dataPath))
-        {
-            foreach (var e in byRow) body(e, default);
-            return;
-        }
         using var handle = File.OpenHandle(dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         var fileRows = RandomAccess.GetLength(handle) / rowBytes;
-        long chunkStart = -1, chunkRows = 0;
-        foreach (var e in byRow)
+        var intact = new bool[rowsPerChunk];
+        for (var first = 0; first < byRow.Count;)
         {
-            if (e.Row >= fileRows)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (byRow[first].Row >= fileRows)
             {
-                body(e, default);
+                body(byRow[first++], default, false);
                 continue;
             }
-            if (e.Row < chunkStart || e.Row >= chunkStart + chunkRows)
+            long chunkStart = byRow[first].Row;
+            var chunkRows = Math.Min(rowsPerChunk, fileRows - chunkStart);
+            var bytes = MemoryMarshal.AsBytes(buffer.AsSpan(0, (int)(chunkRows * dim)));
+            for (var done = 0; done < bytes.Length;)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                chunkStart = e.Row;
-                chunkRows = Math.Min(rowsPerChunk, fileRows - chunkStart);
-                var bytes = MemoryMarshal.AsBytes(buffer.AsSpan(0, (int)(chunkRows * dim)));
-                var done = 0;
-                while (done < bytes.Length)
-                {
-                    var n = RandomAccess.Read(handle, bytes[done..], chunkStart * rowBytes + done);
-                    if (n <= 0) throw new EndOfStreamException($"{Path.GetFileName(dataPath)} ended early.");
-                    done += n;
-                }
+                var n = RandomAccess.Read(handle, bytes[done..], chunkStart * rowBytes + done);
+                if (n <= 0) throw new EndOfStreamException($"{Path.GetFileName(dataPath)} ended early.");
+                done += n;
             }
-            body(e, buffer.AsSpan((int)((e.Row - chunkStart) * dim), dim));
+            var end = first;
+            while (end < byRow.Count && byRow[end].Row < chunkStart + chunkRows) end++;
+            var from = first;
+            // Several keys may claim one row (a damaged index): each gets its own verdict.
+            if (end - from > intact.Length) intact = new bool[end - from];
+            Parallel.For(from, end, new ParallelOptions { CancellationToken = cancellationToken },
+                k => intact[k - from] = RowCheck.Problem(byRow[k], buffer.AsSpan((int)((byRow[k].Row - chunkStart) * dim), dim)) is null);
+            for (var k = from; k < end; k++)
+                body(byRow[k], buffer.AsSpan((int)((byRow[k].Row - chunkStart) * dim), dim), intact[k - from]);
+            first = end;
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed class NewMediaRepCommand : MediaTaggerCmdlet
 
     [Parameter]
     [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+    public int ThrottleLimit { get; set; } = RepOptions.DefaultThrottleLimit;
 
     [Parameter]
     public SwitchParameter Force { get; set; }

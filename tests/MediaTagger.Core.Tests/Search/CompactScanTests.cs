@@ -48,7 +48,9 @@ public class CompactScanTests
         float[][] negatives = [rows[3].Item2, RandomUnit(random, 512)];
         AssertSameAsExact(store, store.Compact, Request(anchors, negatives));
         AssertSameAsExact(store, store.Compact, Request(anchors, negatives, minScore: 0.1f));
-        AssertSameAsExact(store, store.Compact, Request(anchors, include: g => g % 3 != 0));
+        AssertSameAsExact(store, store.Compact, Request(anchors, include: g => g % 3 != 0)); // τ over included groups only
+        var best = SimilarityScan.ExactTopK(store, Request(anchors))[0].Group;
+        AssertSameAsExact(store, store.Compact, Request(anchors, include: g => g != best)); // τ over all groups suffices
         store.Release();
     }
 
