@@ -240,7 +240,7 @@ try {
 
         if ($n -eq 100000) {
             # Import-Module + first query in a fresh pwsh (store and catalog read from disk, as after opening a new session).
-            $script = "`$sw=[Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$null = Find-SimilarMedia -Library '$lib' -Model $model -Anchor $anchor -K 100; `$t1=`$sw.Elapsed.TotalSeconds; [Console]::WriteLine(`$t1)"
+            $script = "`$sw=[Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$null = Find-SimilarMedia -Library '$lib' -Model $model -Anchor $anchor -AnchorViews None -K 100; `$t1=`$sw.Elapsed.TotalSeconds; [Console]::WriteLine(`$t1)"
             $importOnly = "`$sw=[Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; [Console]::WriteLine(`$sw.Elapsed.TotalSeconds)"
             $pwsh = @(if ([Environment]::ProcessPath -match 'dotnet(\.exe)?$') { [Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll') } else { Join-Path $PSHOME 'pwsh' })
             $first = Best @(1..3 | ForEach-Object { [double](& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) })
@@ -254,7 +254,7 @@ try {
         $before = [SearchBench]::ResidentBytes()
         $beforeMapped = [SearchBench]::MappedBytes()
         $sw.Restart()
-        $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -K 100
+        $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -AnchorViews None -K 100
         $load = $sw.Elapsed.TotalSeconds
         $resident = [SearchBench]::ResidentBytes() - $before
         $mapped = [SearchBench]::MappedBytes() - $beforeMapped
@@ -276,7 +276,7 @@ try {
             foreach ($i in 1..$runs) {
                 $t = [Diagnostics.Stopwatch]::StartNew(); $hits = [MediaTagger.Core.Search.SimilarityScan]::TopK($store, $request, $none); $scans.Add($t.Elapsed.TotalMilliseconds)
                 $t.Restart(); $exact = [MediaTagger.Core.Search.SimilarityScan]::ExactTopK($store, $request, $none); $exacts.Add($t.Elapsed.TotalMilliseconds)
-                $warms.Add((Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -K 100 }).TotalMilliseconds)
+                $warms.Add((Measure-Command { $null = Find-SimilarMedia -Library $lib -Model $model -Anchor $anchor -AnchorViews None -K 100 }).TotalMilliseconds)
                 Assert-Same $exact $hits "$label query $i"
             }
             # Random queries (not stored rows) too: the top 100 must equal the exact scan's.
