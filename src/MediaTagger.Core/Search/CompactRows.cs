@@ -58,31 +58,37 @@ public sealed unsafe class CompactRows : IDisposable
     /// <summary>Quantizes <paramref name="count"/> rows of <paramref name="dimension"/> floats, on every core.</summary>
     public static CompactRows Build(float* rows, int count, int dimension, CancellationToken cancellationToken = default)
     {
-        var stride = (dimension + 31) / 32 * 32;
-        var codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, (long)count * stride), 64);
-        var scale = new float[count];
-        var codeNorm = new float[count];
-        var residual = new float[count];
+        var compact = Allocate(count, dimension);
         try
         {
             const int block = 4096;
-            Workers.For((count + block - 1) / block, Environment.ProcessorCount, cancellationToken, b =>
-            {
-                var end = Math.Min(count, (b + 1) * block);
-                for (var r = b * block; r < end; r++)
-                {
-                    var x = new ReadOnlySpan<float>(rows + (long)r * dimension, dimension);
-                    var target = new Span<sbyte>(codes + (long)r * stride, stride);
-                    (scale[r], codeNorm[r], residual[r]) = Quantize(x, target);
-                }
-            });
+            Workers.For((count + block - 1) / block, Environment.ProcessorCount, cancellationToken,
+                b => compact.Fill(rows, b * block, Math.Min(count, (b + 1) * block)));
         }
         catch
         {
-            NativeMemory.AlignedFree(codes);
+            compact.Dispose();
             throw;
         }
-        return new CompactRows(count, dimension, stride, codes, scale, codeNorm, residual);
+        return compact;
+    }
+
+    /// <summary>An int8 copy of <paramref name="count"/> rows, each filled in later by <see cref="Fill"/> (the codes are native memory, not a managed array: 10M rows are 5 GB).</summary>
+    internal static CompactRows Allocate(int count, int dimension)
+    {
+        var stride = (dimension + 31) / 32 * 32;
+        var codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, (long)count * stride), 64);
+        return new CompactRows(count, dimension, stride, codes, new float[count], new float[count], new float[count]);
+    }
+
+    /// <summary>Quantizes rows [<paramref name="first"/>, <paramref name="end"/>) of the block at <paramref name="rows"/> (row r at rows + r·dimension).</summary>
+    internal void Fill(float* rows, int first, int end)
+    {
+        for (var r = first; r < end; r++)
+        {
+            var x = new ReadOnlySpan<float>(rows + (long)r * Dimension, Dimension);
+            (Scale[r], CodeNorm[r], Residual[r]) = Quantize(x, new Span<sbyte>(_codes + (long)r * _stride, _stride));
+        }
     }
 
     /// <summary>
