@@ -69,6 +69,9 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     const string SubjectSet = "Subject";
     Subject? _subject;
 
+    /// <summary>With -Subject and provenance on: where each file's tag came from, by media path.</summary>
+    readonly Dictionary<string, TagProvenance> _provenance = new(MediaLibrary.PathComparer);
+
     protected override void BeginProcessing()
     {
         try
@@ -129,6 +132,8 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 SubjectLevels = levels,
                 JournalPath = item.Targets[0].JournalPath,
                 Run = run,
+                // A RAW+JPEG pair shares one sidecar, and the tag one provenance entry: the first file's decision.
+                Provenance = item.Targets.Select(t => _provenance.GetValueOrDefault(t.MediaPath)).OfType<TagProvenance>().Take(1).ToList(),
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
             PassThru, Activity, _notApproved.Count);
@@ -143,6 +148,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     {
         var library = ResolveLibrary(Library, StorePath);
         var catalog = AssetCatalog.Load(library);
+        var provenance = SubjectProvenance.Enabled(subject, _profile?.Provenance ?? true);
         foreach (var example in SubjectExamples.Load(library, subject, WriteItemError).ApprovedAssets)
         {
             var asset = catalog.FindById(example.AssetId!);
@@ -153,6 +159,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 continue;
             }
             _targets.Add(new TagTarget(path, JournalFor(path, asset, Library, StorePath)));
+            if (provenance) _provenance[path] = SubjectProvenance.For(subject, example);
         }
     }
 }
