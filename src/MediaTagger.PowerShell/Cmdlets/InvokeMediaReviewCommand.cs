@@ -16,7 +16,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 [Cmdlet(VerbsLifecycle.Invoke, "MediaReview", DefaultParameterSetName = PageSet)]
 // A copy of each object that came in with the decision: ReviewedMatch for search results, ReviewedAsset otherwise.
 [OutputType(typeof(ReviewedMatch), typeof(ReviewedAsset))]
-public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
+public sealed class InvokeMediaReviewCommand : LibraryCmdlet
 {
     const string PageSet = "Page";
     const string GridViewSet = "GridView";
@@ -27,13 +27,6 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     [Parameter(ValueFromPipeline = true)]
     public MediaAsset[]? InputObject { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -13,7 +13,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Merges hierarchical tags (and automatic tags from metadata) into the XMP sidecars of media files.</summary>
 [Cmdlet(VerbsCommon.Set, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
-public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
+public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
 {
     const string Activity = "Writing XMP sidecars";
 
@@ -21,19 +21,6 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     List<string> _tags = [];
     string[] _autoTags = [];
     MediaProfile? _profile;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Tag { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ProfileNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Profile { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Label { get; set; }
 
     [Parameter]
     [ValidateSet(AutoTags.Year, AutoTags.Month, AutoTags.Camera, AutoTags.Place, IgnoreCase = true)]
@@ -48,17 +35,6 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 
     [Parameter]
     public SidecarNaming SidecarNaming { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     /// <summary>Tags exactly the items approved for this subject (its anchors in the library included) with its tag.</summary>
     [Parameter(ParameterSetName = SubjectSet, Mandatory = true)]
