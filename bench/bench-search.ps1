@@ -164,7 +164,7 @@ public static class SearchBench
         GC.Collect();
         if (File.Exists("/proc/self/status"))
             foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith(field)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+                if (line.StartsWith(field)) return long.Parse(line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return null;
     }
 
