@@ -91,6 +91,8 @@ public sealed class AssetCatalog
     void Save()
     {
         CatalogWriter.Write(Library.AssetsFile, _byRelativePath.Values);
+        // A writer killed mid-write (Ctrl+C twice, a crash) left its temp file here; the next write clears it.
+        AtomicFile.SweepDebris(Library.DataPath);
         Cache.Set(Library.AssetsFile, this);
     }
 }

@@ -43,11 +43,11 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// A media file the walk saw, as the scan reports it, and the facts the catalog must record for it (null when the
-    /// catalog already holds them). Workers compare each file with the catalog as they find it, so that work and the id
-    /// hashing of new files spread over the walking threads.
+    /// A media file the walk saw: its catalog facts (the catalog's own record when unchanged) and how they compare with
+    /// the catalog. Workers compare each file as they find it, so that work and the id hashing of new files spread over
+    /// the walking threads. The <see cref="ScannedAsset"/> a caller sees is made only when it is read (<see cref="ScannedAssets"/>).
     /// </summary>
-    readonly record struct Found(ScannedAsset Asset, MediaAsset? Fact);
+    internal readonly record struct Found(MediaAsset Asset, ScanState State);
 
     /// <summary>The catalog as it was when the scan started: read-only, shared by the walking threads.</summary>
     AssetCatalog _snapshot = null!;
@@ -373,27 +373,24 @@ public sealed class LibraryScanner
     {
         if (_snapshot.TryGetByRelativePath(relativePath, out var old))
         {
-            if (old.Length == length && old.LastWriteTimeUtc == lastWriteTimeUtc) return new Found(new ScannedAsset(old, ScanState.Unchanged), null);
-            var changed = old with { Length = length, LastWriteTimeUtc = lastWriteTimeUtc };
-            return new Found(new ScannedAsset(changed, ScanState.Changed), changed);
+            return old.Length == length && old.LastWriteTimeUtc == lastWriteTimeUtc
+                ? new Found(old, ScanState.Unchanged)
+                : new Found(old with { Length = length, LastWriteTimeUtc = lastWriteTimeUtc }, ScanState.Changed);
         }
-        var created = MediaAsset.Create(_library, Path.Join(folder, name), relativePath, type, length, lastWriteTimeUtc);
-        return new Found(new ScannedAsset(created, ScanState.New), created);
+        return new Found(MediaAsset.Create(_library, Path.Join(folder, name), relativePath, type, length, lastWriteTimeUtc), ScanState.New);
     }
 
     ScanResult Reconcile(List<Found> found, List<string> walkedPrefixes, List<string> failedPrefixes)
     {
-        var result = new ScanResult();
         var snapshot = _snapshot;
-        result.Assets.Capacity = found.Count;
         var changes = 0;
         var known = 0;
         foreach (var f in found)
         {
-            result.Assets.Add(f.Asset);
-            if (f.Fact is not null) changes++;
-            if (f.Asset.ScanState != ScanState.New) known++;
+            if (f.State != ScanState.Unchanged) changes++;
+            if (f.State != ScanState.New) known++;
         }
+        var result = new ScanResult(new ScannedAssets(_options.Type is { } only ? found.FindAll(f => f.Asset.Type == only) : found));
         // Each found file is reported once, so when every catalogued asset was found again none can be gone.
         if (known < snapshot.Count)
         {
@@ -418,14 +415,13 @@ public sealed class LibraryScanner
             {
                 catalog.EnsureCapacity(snapshot.Count + changes);
                 foreach (var f in found)
-                    if (f.Fact is not null) catalog.Set(f.Fact);
+                    if (f.State != ScanState.Unchanged) catalog.Set(f.Asset);
                 foreach (var r in result.Removed) catalog.Remove(r.RelativePath);
                 return true;
             }, _cancel);
             result.CatalogWritten = true;
             result.CatalogCreated = !snapshot.Exists;
         }
-        if (_options.Type is { } only) result.Assets.RemoveAll(a => a.Type != only);
         return result;
     }
 
