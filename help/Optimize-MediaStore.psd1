@@ -18,7 +18,7 @@ A store written by MediaTagger 0.1 is upgraded to the current format on the way 
 Without -Model, every store of the library is compacted. Nothing is written to the pipeline unless -PassThru is given; a summary line goes to the information stream.
 '@
     Parameters  = @{
-        Library   = 'The library root (or piped objects with a LibraryRoot property, such as assets from Get-MediaAsset; each library is compacted once). Without it, the library used last in this session.'
+        Library   = 'The library root. Without it, the library holding the current folder, else the library used last in this session.'
         StorePath = 'The store folder of the library when it is not <library>/.mediatagger (see Get-MediaAsset -StorePath).'
         Model     = 'The model(s) whose store to compact (tab completes). Without it, every store of the library.'
         PassThru  = 'Write one object per compacted store: rows before and after, what was dropped and why, bytes before and after, duration.'
