@@ -174,9 +174,42 @@ Describe 'People (faces)' {
         (Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')).RelativePath | Should -Contain 'clip.mp4'
     }
 
+    It 'keeps face vectors in the vector store; damaged face data is one error naming Optimize-MediaStore, which repairs it keeping the names' {
+        Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg') | Set-MediaFaceName 'Eileen Collins' -Confirm:$false
+        $count = (Get-MediaFace -Library $lib).Count
+        # One store component for all vectors: the face vectors are the 'faces' store, checked like any other.
+        Test-Path (Join-Path $lib '.mediatagger/data/embeddings/faces/embeddings.meta.json') | Should -BeTrue
+        Test-Path (Join-Path $lib '.mediatagger/data/faces/faces.f32') | Should -BeFalse
+        $store = Get-TestStore -Library $lib -Model faces
+        $store.Live.Count | Should -Be $count
+        # A flipped byte in the row of a face that is not Eileen's.
+        $victim = (Get-MediaFace -Library $lib -Unnamed | Where-Object RelativePath -eq 'sample4.jpg')[0]
+        $key = if ($victim.Index -eq 0) { $victim.AssetId } else { "$($victim.AssetId)#$($victim.Index + 1)" }
+        $bytes = [IO.File]::ReadAllBytes($store.DataPath)
+        $bytes[$store.Live[$key].Row * 4096 + 100] = $bytes[$store.Live[$key].Row * 4096 + 100] -bxor 0x40
+        [IO.File]::WriteAllBytes($store.DataPath, $bytes)
+
+        { Get-MediaFace -Library $lib } | Should -Throw -ErrorId 'MediaEmbeddingStoreDamaged,*'
+        $err = $null
+        try { Find-MediaFace -Library $lib -Name 'Eileen Collins' } catch { $err = $_ }
+        $err.Exception.Message | Should -BeLike "*Optimize-MediaStore -Library '$lib' -Model faces*"
+
+        $repair = Optimize-MediaStore -Library $lib -Model faces -PassThru -Confirm:$false
+        $repair.Damaged | Should -Be 1
+        (Get-MediaFace -Library $lib).Count | Should -Be ($count - 4)
+        (Get-MediaFace -Library $lib -Name 'Eileen Collins').RelativePath | Should -Be 'astronaut.png'
+        # The next run analyses the photo that lost a face again; every face is back.
+        $again = @(Add-MediaFace -Library $lib | Where-Object Status -eq 'Analyzed')
+        $again.Asset.Name | Should -Be 'sample4.jpg'
+        (Get-MediaFace -Library $lib).Count | Should -Be $count
+        # A plain Optimize-MediaStore includes the face data; image-embedding searches never see it.
+        (Optimize-MediaStore -Library $lib -PassThru -Confirm:$false).Model | Should -Contain 'faces'
+    }
+
     It 'deletes all face data of the library on request' {
         Remove-MediaFace -Library $lib -All -Confirm:$false
         Test-Path (Join-Path $lib '.mediatagger/data/faces') | Should -BeFalse
+        Test-Path (Join-Path $lib '.mediatagger/data/embeddings/faces') | Should -BeFalse
         Get-MediaFace -Library $lib | Should -BeNullOrEmpty
         Test-Path (Join-Path $lib 'sample1.jpg') | Should -BeTrue
     }

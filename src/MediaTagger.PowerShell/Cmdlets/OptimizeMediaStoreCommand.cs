@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Faces;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Store;
@@ -41,7 +42,8 @@ public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
         var library = ResolveLibrary(Library, StorePath);
         // Piped assets name their library once each: compact it once.
         if (!_done.Add(library)) return;
-        var models = Model ?? MediaQuery.StoreNames(library).ToArray();
+        // Face data (vectors + face log) is one more store, repaired and compacted together (Core/Faces/FaceStore).
+        var models = Model ?? [.. MediaQuery.StoreNames(library), .. FaceStore.Exists(library) ? [StoreLocation.FacesModel] : Array.Empty<string>()];
         if (models.Length == 0)
         {
             WriteItemError(new ItemError(ErrorIds.StoreMissing, $"The library '{library.Root}' has no vector store yet; Add-MediaEmbedding -Library '{library.Root}' makes one.", library.Root, ErrorKind.ObjectNotFound));
@@ -60,7 +62,7 @@ public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
             StoreCompaction? result;
             try
             {
-                result = EmbeddingStore.Optimize(at, keep, StopToken);
+                result = model == StoreLocation.FacesModel ? FaceStore.Optimize(library, keep, StopToken) : EmbeddingStore.Optimize(at, keep, StopToken);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
