@@ -20,7 +20,7 @@ Face data (-Model faces) is one more store: the face vectors and the face log (b
 Without -Model, every store of the library is compacted, the face data included. Nothing is written to the pipeline unless -PassThru is given; a summary line goes to the information stream.
 '@
     Parameters  = @{
-        Library   = 'The library root (or piped objects with a LibraryRoot property, such as assets from Get-MediaAsset; each library is compacted once). Without it, the library used last in this session.'
+        Library   = 'The library root. Without it, the library holding the current folder, else the library used last in this session.'
         StorePath = 'The store folder of the library when it is not <library>/.mediatagger (see Get-MediaAsset -StorePath).'
         Model     = 'The model(s) whose store to compact (tab completes). Without it, every store of the library.'
         PassThru  = 'Write one object per compacted store: rows before and after, what was dropped and why, bytes before and after, duration.'

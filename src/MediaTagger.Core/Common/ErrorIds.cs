@@ -46,6 +46,7 @@ public static class ErrorIds
     public const string XmpPathIsFolder = "MediaXmpPathIsFolder";
     public const string XmpSidecarSymlinkRefused = "MediaXmpSidecarSymlinkRefused";
     public const string XmpLabelRequired = "MediaXmpLabelRequired";
+    public const string XmpProvenanceUnsupported = "MediaXmpProvenanceUnsupported";
     // Review
     public const string ReviewQueryMissing = "MediaReviewQueryMissing";
     public const string ReviewQueryUnreadable = "MediaReviewQueryUnreadable";

@@ -15,19 +15,9 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Optimize, "MediaStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StoreCompaction))]
-public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
+public sealed class OptimizeMediaStoreCommand : LibraryCmdlet
 {
     const string Activity = "Compacting vector stores";
-    readonly HashSet<MediaLibrary> _done = [];
-
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("LibraryRoot")]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
@@ -37,11 +27,9 @@ public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath);
-        // Piped assets name their library once each: compact it once.
-        if (!_done.Add(library)) return;
         // Face data (vectors + face log) is one more store, repaired and compacted together (Core/Faces/FaceStore).
         var models = Model ?? [.. MediaQuery.StoreNames(library), .. FaceStore.Exists(library) ? [StoreLocation.FacesModel] : Array.Empty<string>()];
         if (models.Length == 0)
