@@ -127,13 +127,8 @@ public sealed record ImagePreprocessing
         using (var pixels = image.GetPixelsUnsafe())
             rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new MagickCorruptImageErrorException("no pixels");
         var (w, h) = ResizedSize(width, height);
-        rgb = PillowResize.Resize(rgb, width, height, w, h, Filter);
-        if (w == Width && h == Height) return rgb;
         if (w < Width || h < Height) throw new MagickCorruptImageErrorException($"the image is too small to crop {Width}x{Height} from ({w}x{h} after resizing)");
-        int top = (h - Height) / 2, left = (w - Width) / 2;
-        var cropped = new byte[Width * Height * 3];
-        for (var y = 0; y < Height; y++) Buffer.BlockCopy(rgb, ((top + y) * w + left) * 3, cropped, y * Width * 3, Width * 3);
-        return cropped;
+        return PillowResize.ResizeCrop(rgb, width, height, w, h, Filter, (w - Width) / 2, (h - Height) / 2, Width, Height);
     }
 
     byte[] DecodeMagick(string imagePath)
