@@ -143,7 +143,7 @@ try {
         Write-Host "    $($case.Name) ours: $settings (MEDIATAGGER_INFERENCE='$env:MEDIATAGGER_INFERENCE'; default without it: $defaults); decoding overlaps inference"
         # Ours and the best peer alternate, best of two each: the machine is shared.
         $bare = [BareOrt]::new($case.Files, $best.Threads, $best.Spinning)
-        $peer = 0; $ours = 0
+        $peer = 0.0; $ours = 0.0   # doubles: [math]::Max(0, 7.6) picks the int overload and rounds
         try {
             foreach ($round in 1..2) {
                 $peer = [math]::Max($peer, $bare.Rate($prepared.Data, $prepared.Count, $prepared.ImageSize, $shape, $best.Batch, $best.Concurrent))
