@@ -15,6 +15,7 @@
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench -Stage scan
+    dotnet pwsh ./build.ps1 Bench -Stage search -Rows 10000000
 #>
 [CmdletBinding()]
 param(
@@ -27,6 +28,10 @@ param(
 
     # Bench only: the stage to measure (scan, reps, embed, search, tags); all when omitted.
     [string] $Stage,
+
+    # Bench only: the store size for the stages that take one, passed to each as -Rows (search: 10000000 adds the
+    # 10M × 512 store, default 1M; store: rows appended). Use it with -Stage.
+    [int] $Rows,
 
     # Test only: a Pester tag or test-file filter, for a quick local loop.
     [string[]] $PesterPath,
@@ -251,7 +256,8 @@ function Invoke-Bench {
     $pwsh = Get-PwshCommand
     foreach ($script in $scripts) {
         Write-Step $script.BaseName
-        & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', $script.FullName, '-ModulePath', $ModuleOut))
+        $extra = @(if ($Rows -and (Get-Command $script.FullName).Parameters.ContainsKey('Rows')) { '-Rows', $Rows })
+        & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', $script.FullName, '-ModulePath', $ModuleOut) + $extra)
         if ($LASTEXITCODE -ne 0) { throw "$($script.Name) failed with exit code $LASTEXITCODE" }
     }
 }

@@ -14,9 +14,9 @@ A file that cannot be rendered (empty, truncated, damaged, not an image, unreada
 Ctrl+C stops within about a second. Reps are written under a temporary name and renamed when complete, and finished work is saved in the catalog every few seconds and when the command ends, so a stopped run loses nothing and the next run continues where it stopped.
 '@
     Parameters  = @{
-        InputObject    = 'The assets to render, usually piped from Get-MediaAsset.'
-        Library        = 'Render every asset in the catalog of this library (the folder you scanned with Get-MediaAsset) instead of piped assets.'
-        StorePath      = 'With -Library: the store folder, when the library keeps its store outside its root (see Get-MediaAsset -StorePath).'
+        InputObject    = 'The assets to render, usually piped from Get-MediaAsset. Without input (and not in a pipeline), every asset in the catalog of the library.'
+        Library        = 'The library (the folder you scanned with Get-MediaAsset) whose catalog to render when no assets are given. Without it, the library holding the current folder, else the one used last in this session.'
+        StorePath      = 'The store folder, when the library keeps its store outside its root (see Get-MediaAsset -StorePath).'
         Size           = 'Long-edge size of the reps in pixels (default 512). Smaller pictures are not enlarged. Changing it re-renders the reps.'
         FramesPerVideo = 'How many evenly spaced frames to take from each video (default 1). Later stages can score a video by its best frame.'
         ThrottleLimit  = 'How many files are rendered at the same time (default: two per processor core, so reading one file overlaps decoding another).'

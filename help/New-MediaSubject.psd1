@@ -11,7 +11,7 @@ The subject is stored as readable JSON in <library>/.mediatagger/data/subjects/<
         NegativeAnchor = 'Example images of what the subject is not.'
         Profile        = 'The profile whose tag template, model and sidecar settings the subject uses (pets, people, ...).'
         Tag            = 'The tag approved items get, instead of the profile''s template (e.g. ''Dogs|Teddy'').'
-        NoProvenance   = 'Tags written for this subject carry no MediaTagger provenance in the sidecar.'
+        NoProvenance   = 'Tags written for this subject (Set-MediaXmpTag -Subject) carry no provenance in the sidecar. By default each carries, in mediatagger:Provenance (a namespace other programs ignore), the subject, model, score, decision time, who decided and the review (docs/xmp-provenance.md); a profile can turn that off for all its subjects with "provenance": false.'
         Force          = 'Replaces the definition of an existing subject of that name; its review decisions stay.'
         Library        = 'The library folder; default: the library of piped assets, else the one used last in the session.'
         StorePath      = 'The store folder when it is not <library>/.mediatagger.'

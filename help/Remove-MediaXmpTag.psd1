@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Removes exactly the given tags from the XMP sidecars of photos and videos.'
     Description = @'
-Remove-MediaXmpTag removes each given tag from every tag property of every sidecar of the file (either naming): lr:hierarchicalSubject, digiKam:TagsList, MicrosoftPhoto:LastKeywordXMP, mediapro:CatalogSets. A plain dc:subject keyword is removed only when no remaining tag still uses it (removing Dogs|Teddy keeps "Dogs" while Dogs|Rex is there). Nothing else in the sidecar changes.
+Remove-MediaXmpTag removes each given tag from every tag property of every sidecar of the file (either naming): lr:hierarchicalSubject, digiKam:TagsList, MicrosoftPhoto:LastKeywordXMP, mediapro:CatalogSets. A plain dc:subject keyword is removed only when no remaining tag still uses it (removing Dogs|Teddy keeps "Dogs" while Dogs|Rex is there). The tag's provenance entry (mediatagger:Provenance, written by Set-MediaXmpTag -Subject) goes with it; entries of other tags stay. Nothing else in the sidecar changes.
 
 Removing a tag does not remove the tags below it: remove Dogs|Teddy|Puppy explicitly. Every write is journaled and can be undone with Undo-MediaXmpTag.
 '@

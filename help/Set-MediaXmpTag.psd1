@@ -31,13 +31,18 @@ Every write is recorded in the tag journal before the sidecar is replaced (write
         Library      = 'The library whose journal records the writes. Without it, a piped asset''s library is used, else the library that contains the file, else the per-user journal.'
         StorePath    = 'The store folder of -Library, when it is kept outside the library.'
         PassThru     = 'Emit one object per media file with its tags after the write (Path, Tags, Sidecar, Added, Removed).'
-        Subject      = 'Tags exactly the items approved for this subject (the latest decision on each item from every review of it, plus its anchors inside the library) with the subject''s tag, using its profile unless -Profile is given. Takes no pipeline input.'
+        Subject      = 'Tags exactly the items approved for this subject (the latest decision on each item from every review of it, plus its anchors inside the library) with the subject''s tag, using its profile unless -Profile is given. Each tag carries its provenance (subject, source, model, score and what it measured, decision time, who decided, review file) in mediatagger:Provenance, which other programs ignore (docs/xmp-provenance.md); a subject made with -NoProvenance, or a profile with "provenance": false, writes the tag only. A sidecar whose mediatagger:Provenance another program filled with something else is reported (MediaXmpProvenanceUnsupported) and left untouched. Takes no pipeline input.'
     }
     Examples    = @(
         @{
             Title   = 'Tag everything approved for a subject'
             Code    = "Set-MediaXmpTag -Subject Teddy -Library ~/Pictures -WhatIf"
             Remarks = 'Shows the sidecars that would get Pets|Teddy; run without -WhatIf to write them. Rejected and unreviewed items are never tagged.'
+        }
+        @{
+            Title   = 'See where a subject''s tag came from'
+            Code    = "Set-MediaXmpTag -Subject Teddy -Library ~/Pictures; exiftool -struct -XMP-mediatagger:all ~/Pictures/2024/beach.xmp"
+            Remarks = 'exiftool lists the provenance entry of Pets|Teddy: Subject Teddy, Source review, Model resnet18, Score 0.93, ScoreKind probability, Decided, DecidedBy, Review.'
         }
         @{
             Title   = 'Tag the photos you confirmed'

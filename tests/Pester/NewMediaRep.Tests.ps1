@@ -238,6 +238,13 @@ Describe 'New-MediaRep incremental runs' {
         Get-Summary $info2 | Should -Match '0 rendered, 5 up to date'
     }
 
+    It 'without input takes the library of the current folder; an empty pipeline renders nothing' {
+        Push-Location "$lib"
+        try { (New-MediaRep | Measure-Object).Count | Should -Be 5 }
+        finally { Pop-Location }
+        @() | New-MediaRep -Library $lib | Should -BeNullOrEmpty
+    }
+
     It 'renders a changed file again, and everything with -Force or another -Size' {
         (Get-Item "$lib/p1.jpg").LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-5)
         Get-MediaAsset -Path $lib | New-MediaRep -InformationVariable info | Out-Null

@@ -221,5 +221,138 @@ Describe 'Invoke-MediaReview -Subject' {
         # The next round never shows them again.
         $next = @(Find-MediaSubject Teddy -Next -BatchSize 8 -Library $lib)
         @($next | Where-Object Id -In @($output | ForEach-Object Id)) | Should -BeNullOrEmpty
+        # The round's model and what its scores measured (similarity: the subject had not learned yet) reach the tags' provenance.
+        $one = @($output | Where-Object Approved)[0]
+        $null = Set-MediaXmpTag -Subject Teddy -Library $lib -NoAutoTag
+        $p = (& exiftool -j -struct ([IO.Path]::ChangeExtension($one.Path, '.xmp')) | ConvertFrom-Json)[0].Provenance
+        $p.Model | Should -Be 'toy'
+        $p.ScoreKind | Should -Be 'similarity'
+        [double]$p.Score | Should -Be ([math]::Round($one.Score, 6))
+    }
+}
+
+Describe 'Provenance of subject tags (mediatagger:Provenance), with exiftool as the judge' {
+    BeforeAll {
+        # exiftool's reading of a sidecar: the provenance entries (structured) and every other XMP tag it reports.
+        function Read-Sidecar([string] $Path) {
+            $json = (& exiftool -j -G1 -a -struct $Path | ConvertFrom-Json)[0]
+            $other = [ordered]@{}
+            foreach ($p in $json.PSObject.Properties) {
+                if ($p.Name -like 'XMP-*' -and $p.Name -ne 'XMP-mediatagger:Provenance') { $other[$p.Name] = ($p.Value | ConvertTo-Json -Compress -Depth 5) }
+            }
+            [pscustomobject]@{ Provenance = @($json.'XMP-mediatagger:Provenance' | Where-Object { $_ }); Other = $other; OtherJson = $other | ConvertTo-Json -Compress }
+        }
+        function Get-ValidationWarnings([string] $Path) { @(& exiftool -validate -warning -a -s -s -s $Path | Where-Object { $_ -and $_ -ne 'OK' }) }
+        function Sidecar-Of($Asset) { [IO.Path]::ChangeExtension($Asset.Path, '.xmp') }
+        $script:Foreign = @'
+<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:mediatagger="http://ns.mediatagger.org/1.0/">
+   <xmp:Rating>4</xmp:Rating>
+   <lr:hierarchicalSubject><rdf:Bag><rdf:li>Pets|Rex</rdf:li></rdf:Bag></lr:hierarchicalSubject>
+   <mediatagger:Provenance><rdf:Bag>
+    <rdf:li rdf:parseType="Resource"><mediatagger:Tag>Pets|Rex</mediatagger:Tag><mediatagger:Subject>Rex</mediatagger:Subject><mediatagger:Score>0.7</mediatagger:Score></rdf:li>
+   </rdf:Bag></mediatagger:Provenance>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>
+'@
+    }
+    BeforeEach {
+        $lib = New-SubjectLibrary
+        $null = Get-Anchors $lib | New-MediaSubject Teddy -Profile pets
+        $batch = Set-Truth @(Find-MediaSubject Teddy -Next -BatchSize 10 -Library $lib)
+        $batch | Add-MediaSubjectDecision Teddy
+        $approved = @($batch | Where-Object Approved)
+    }
+    AfterEach { Remove-TestFolder $lib }
+
+    It 'records subject, model, score and decision time beside each tag, merged with foreign provenance, valid, undoable' {
+        $foreignAsset = $approved[0]
+        [IO.File]::WriteAllText((Sidecar-Of $foreignAsset), $script:Foreign)
+        $foreignBytes = [IO.File]::ReadAllBytes((Sidecar-Of $foreignAsset))
+        # The same tags written without provenance, to show provenance changes nothing other tools read.
+        $plain = Join-Path $lib 'plain'
+        $null = New-Item -ItemType Directory $plain
+        Copy-Item $approved[1].Path $plain
+        $null = Set-MediaXmpTag -Path (Join-Path $plain $approved[1].Name) -Tag 'Pets|Teddy' -NoAutoTag
+
+        $null = Set-MediaXmpTag -Subject Teddy -Library $lib -NoAutoTag
+        $decided = @(Get-ChildItem (Join-Path $lib '.mediatagger/data/reviews') -Filter *.json)[-1].Name
+        foreach ($a in $approved) {
+            $read = Read-Sidecar (Sidecar-Of $a)
+            $teddy = @($read.Provenance | Where-Object Tag -EQ 'Pets|Teddy')
+            $teddy.Count | Should -Be 1
+            $teddy[0].Subject | Should -Be 'Teddy'
+            $teddy[0].Source | Should -Be 'review'
+            $teddy[0].Model | Should -Be 'toy'
+            [double]$teddy[0].Score | Should -Be ([math]::Round($a.Score, 6))
+            $teddy[0].Decided | Should -Match '^\d{4}:\d\d:\d\d \d\d:\d\d:\d\dZ$'
+            $teddy[0].DecidedBy | Should -Be ([Environment]::UserName)
+            $teddy[0].Review | Should -Be $decided
+            Get-ValidationWarnings (Sidecar-Of $a) | Should -BeNullOrEmpty
+        }
+        # Digikam/Lightroom-visible tags are exactly those of a write without provenance.
+        (Read-Sidecar (Sidecar-Of $approved[1])).OtherJson | Should -BeExactly (Read-Sidecar ([IO.Path]::ChangeExtension((Join-Path $plain $approved[1].Name), '.xmp'))).OtherJson -Because 'provenance must not change what other tools read'
+        # An anchor's tag says it came from an anchor.
+        ((Read-Sidecar (Join-Path $lib 'photos/teddy_00.xmp')).Provenance | Where-Object Tag -EQ 'Pets|Teddy').Source | Should -Be 'anchor'
+        # Foreign provenance and properties stay; nothing is duplicated, and a second run changes nothing.
+        $merged = Read-Sidecar (Sidecar-Of $foreignAsset)
+        @($merged.Provenance.Tag | Sort-Object) | Should -Be @('Pets|Rex', 'Pets|Teddy')
+        $merged.Other['XMP-xmp:Rating'] | Should -Be '4'
+        $before = Get-ChildItem $lib -Recurse -Filter *.xmp | ForEach-Object { "$($_.FullName) $((Get-FileHash $_.FullName).Hash)" }
+        $null = Set-MediaXmpTag -Subject Teddy -Library $lib -NoAutoTag
+        Get-ChildItem $lib -Recurse -Filter *.xmp | ForEach-Object { "$($_.FullName) $((Get-FileHash $_.FullName).Hash)" } | Should -Be $before
+
+        # Removing the tag removes its provenance and keeps Rex's; undo puts it back.
+        Remove-MediaXmpTag -Path $foreignAsset.Path -Tag 'Pets|Teddy'
+        @((Read-Sidecar (Sidecar-Of $foreignAsset)).Provenance.Tag) | Should -Be @('Pets|Rex')
+        Undo-MediaXmpTag
+        @((Read-Sidecar (Sidecar-Of $foreignAsset)).Provenance.Tag | Sort-Object) | Should -Be @('Pets|Rex', 'Pets|Teddy')
+        # Undoing the subject's write restores the foreign sidecar exactly as it was (its provenance included).
+        Undo-MediaXmpTag | Out-Null
+        $rex = Read-Sidecar (Sidecar-Of $foreignAsset)
+        @($rex.Provenance.Tag) | Should -Be @('Pets|Rex')
+        $rex.Other['XMP-lr:HierarchicalSubject'] | Should -Be '"Pets|Rex"'
+        Test-Path (Join-Path $lib 'photos/teddy_00.xmp') | Should -BeFalse
+    }
+
+    It 'writes no provenance for a subject made with -NoProvenance or a profile that turns it off' {
+        $null = Get-Anchors $lib | New-MediaSubject Bear -Profile pets -NoProvenance
+        $null = Set-MediaXmpTag -Subject Bear -Library $lib -NoAutoTag
+        $off = Join-Path $lib 'quiet.json'
+        @{ tagTemplate = 'Pets|{label}'; provenance = $false } | ConvertTo-Json | Set-Content $off
+        $null = Set-MediaXmpTag -Subject Teddy -Library $lib -Profile $off -NoAutoTag
+        $read = Read-Sidecar (Join-Path $lib 'photos/teddy_00.xmp')
+        $read.Other['XMP-lr:HierarchicalSubject'] | Should -Match 'Pets\|Bear'
+        $read.Other['XMP-lr:HierarchicalSubject'] | Should -Match 'Pets\|Teddy'
+        $read.Provenance | Should -BeNullOrEmpty
+    }
+
+    It 'reports a sidecar whose provenance is not a list of entries as one error each, leaves it untouched and tags the rest' {
+        # Not a list; a list of free text (a struct of ours beside them would be a list exiftool cannot read).
+        $hostile = @(
+            $script:Foreign -replace '(?s)<mediatagger:Provenance>.*</mediatagger:Provenance>', '<mediatagger:Provenance>not a list</mediatagger:Provenance>'
+            $script:Foreign -replace '(?s)<rdf:li rdf:parseType="Resource">.*?</rdf:li>', '<rdf:li>free text</rdf:li>'
+        )
+        $bytes = @{}
+        for ($i = 0; $i -lt 2; $i++) {
+            [IO.File]::WriteAllText((Sidecar-Of $approved[$i]), $hostile[$i])
+            $bytes[$i] = [IO.File]::ReadAllBytes((Sidecar-Of $approved[$i]))
+        }
+
+        $written = @(Set-MediaXmpTag -Subject Teddy -Library $lib -NoAutoTag -PassThru -ErrorVariable e -ErrorAction SilentlyContinue)
+        Get-ErrorIds $e | Should -Be @('MediaXmpProvenanceUnsupported', 'MediaXmpProvenanceUnsupported')
+        for ($i = 0; $i -lt 2; $i++) { [IO.File]::ReadAllBytes((Sidecar-Of $approved[$i])) | Should -Be $bytes[$i] }
+        # The batch went on: every other approved item and both anchors are tagged, with provenance.
+        $written.Count | Should -Be ($approved.Count + 2 - 2)
+        foreach ($w in $written) {
+            ((Read-Sidecar $w.Sidecar).Provenance | Where-Object Tag -EQ 'Pets|Teddy').Subject | Should -Be 'Teddy'
+        }
+        # Removing the tag from such a sidecar still works: only entries of ours are ever removed.
+        Remove-MediaXmpTag -Path $approved[1].Path -Tag 'Pets|Rex' -ErrorAction Stop
+        (& exiftool -j -struct (Sidecar-Of $approved[1]) | ConvertFrom-Json)[0].Provenance | Should -Be 'free text'
     }
 }

@@ -46,6 +46,7 @@ public static class ErrorIds
     public const string XmpPathIsFolder = "MediaXmpPathIsFolder";
     public const string XmpSidecarSymlinkRefused = "MediaXmpSidecarSymlinkRefused";
     public const string XmpLabelRequired = "MediaXmpLabelRequired";
+    public const string XmpProvenanceUnsupported = "MediaXmpProvenanceUnsupported";
     // Review
     public const string ReviewQueryMissing = "MediaReviewQueryMissing";
     public const string ReviewQueryUnreadable = "MediaReviewQueryUnreadable";
@@ -108,6 +109,7 @@ public static class ErrorIds
     public const string FaceModelsNotInstalled = "MediaFaceModelsNotInstalled";
     public const string FaceImageUnreadable = "MediaFaceImageUnreadable";
     public const string FaceStoreUnreadable = "MediaFaceStoreUnreadable";
+    public const string FaceStoreDamaged = "MediaFaceStoreDamaged";
     public const string FaceAnchorNoFace = "MediaFaceAnchorNoFace";
     public const string FaceNotFound = "MediaFaceNotFound";
     public const string FaceRegionWriteFailed = "MediaFaceRegionWriteFailed";

@@ -42,6 +42,12 @@ public sealed class MediaProfile
     /// <summary>AllLevels (dc:subject gets every level of a path, like darktable) or Leaf.</summary>
     public SubjectLevels SubjectLevels { get; set; } = SubjectLevels.AllLevels;
 
+    /// <summary>
+    /// Whether tags written for a subject carry provenance in the sidecar (subject, model, score, decision time, in the
+    /// mediatagger namespace other tools ignore). On by default; a subject's own -NoProvenance wins.
+    /// </summary>
+    public bool Provenance { get; set; } = true;
+
     /// <summary>Preferred embedding model (an installed model name); null: CLIP when installed, else the embedded default.</summary>
     public string? Model { get; set; }
 

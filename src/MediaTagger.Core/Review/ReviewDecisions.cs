@@ -43,6 +43,9 @@ public sealed record ReviewedItem
     /// <summary>The model the query ran with (informational).</summary>
     public string? Model { get; init; }
 
+    /// <summary>The kind of query the candidates came from ("similar", "text", "subject-probability", "subject-similarity"), which says what <see cref="Score"/> measures.</summary>
+    public string? QueryKind { get; init; }
+
     /// <summary>"page" or "gridView".</summary>
     public required string Method { get; init; }
 
@@ -77,6 +80,7 @@ public static class ReviewDecisions
                     Preselect = record.Preselect,
                     Preselected = d.Preselected,
                     Model = record.Query?.Model,
+                    QueryKind = record.Query?.Kind,
                     Method = record.Method,
                     ReviewFile = file,
                 });

@@ -43,8 +43,8 @@ public sealed unsafe class CompactRows : IDisposable
     /// <summary>‖x − s·a‖ per row, rounded up.</summary>
     internal float[] Residual { get; }
 
-    /// <summary>Bytes held: codes plus the three numbers per row.</summary>
-    public long Bytes => (long)Count * (_stride + 3 * sizeof(float));
+    /// <summary>Bytes held: codes plus the three numbers per row (two more once a centred query has run).</summary>
+    public long Bytes => (long)Count * (_stride + (_centred is null ? 3 : 5) * sizeof(float));
 
     internal sbyte* Codes(int row) => _codes + (long)row * _stride;
 
@@ -58,31 +58,37 @@ public sealed unsafe class CompactRows : IDisposable
     /// <summary>Quantizes <paramref name="count"/> rows of <paramref name="dimension"/> floats, on every core.</summary>
     public static CompactRows Build(float* rows, int count, int dimension, CancellationToken cancellationToken = default)
     {
-        var stride = (dimension + 31) / 32 * 32;
-        var codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, (long)count * stride), 64);
-        var scale = new float[count];
-        var codeNorm = new float[count];
-        var residual = new float[count];
+        var compact = Allocate(count, dimension);
         try
         {
             const int block = 4096;
-            Workers.For((count + block - 1) / block, Environment.ProcessorCount, cancellationToken, b =>
-            {
-                var end = Math.Min(count, (b + 1) * block);
-                for (var r = b * block; r < end; r++)
-                {
-                    var x = new ReadOnlySpan<float>(rows + (long)r * dimension, dimension);
-                    var target = new Span<sbyte>(codes + (long)r * stride, stride);
-                    (scale[r], codeNorm[r], residual[r]) = Quantize(x, target);
-                }
-            });
+            Workers.For((count + block - 1) / block, Environment.ProcessorCount, cancellationToken,
+                b => compact.Fill(rows, b * block, Math.Min(count, (b + 1) * block)));
         }
         catch
         {
-            NativeMemory.AlignedFree(codes);
+            compact.Dispose();
             throw;
         }
-        return new CompactRows(count, dimension, stride, codes, scale, codeNorm, residual);
+        return compact;
+    }
+
+    /// <summary>An int8 copy of <paramref name="count"/> rows, each filled in later by <see cref="Fill"/> (the codes are native memory, not a managed array: 10M rows are 5 GB).</summary>
+    internal static CompactRows Allocate(int count, int dimension)
+    {
+        var stride = (dimension + 31) / 32 * 32;
+        var codes = (sbyte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, (long)count * stride), 64);
+        return new CompactRows(count, dimension, stride, codes, new float[count], new float[count], new float[count]);
+    }
+
+    /// <summary>Quantizes rows [<paramref name="first"/>, <paramref name="end"/>) of the block at <paramref name="rows"/> (row r at rows + r·dimension).</summary>
+    internal void Fill(float* rows, int first, int end)
+    {
+        for (var r = first; r < end; r++)
+        {
+            var x = new ReadOnlySpan<float>(rows + (long)r * Dimension, Dimension);
+            (Scale[r], CodeNorm[r], Residual[r]) = Quantize(x, new Span<sbyte>(_codes + (long)r * _stride, _stride));
+        }
     }
 
     /// <summary>
@@ -180,6 +186,49 @@ public sealed unsafe class CompactRows : IDisposable
 
     internal int Stride => _stride;
 
+    CentredScales? _centred;
+    readonly object _centredGate = new();
+
+    /// <summary>
+    /// Bounds on 1 / |x − m| for every row and the model's feature mean m, computed once per mean and kept: they depend
+    /// on the row and the mean only, never on the query, so a centred query's first pass costs no more than a plain one.
+    /// </summary>
+    internal CentredScales CentredScalesFor(float[] mean, float meanNormSquared, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _centred) is { } known && known.Matches(mean)) return known;
+        lock (_centredGate)
+        {
+            if (_centred is { } again && again.Matches(mean)) return again;
+            var lower = new float[Count];
+            var upper = new float[Count];
+            using var m = new Query(mean, _stride);
+            var rounding = RoundingFactor(Dimension);
+            const int block = 8192;
+            Workers.For((Count + block - 1) / block, Environment.ProcessorCount, cancellationToken, b =>
+            {
+                var end = Math.Min(Count, (b + 1) * block);
+                for (var row = b * block; row < end; row++)
+                {
+                    float s = Scale[row], cn = CodeNorm[row], rn = Residual[row], xn = (cn + rn) * rounding;
+                    // |x − m|² = 1 − 2·x·m + m·m, with x·m bounded like any query's dot product (Cauchy–Schwarz plus rounding).
+                    var am = s * m.T * Dot(Codes(row), m.Codes, _stride);
+                    var em = cn * m.SigmaNorm + (rn + xn) * m.Norm;
+                    var largest = 1f - 2f * (am - em) + meanNormSquared;
+                    var smallest = 1f - 2f * (am + em) + meanNormSquared;
+                    // Room for the float rounding of the exact pass's subtraction, square root and product.
+                    lower[row] = largest > 0f ? (1f - 1e-5f) / MathF.Sqrt(largest) : 0f;
+                    upper[row] = smallest > 1e-12f ? (1f + 1e-5f) / MathF.Sqrt(smallest) : float.PositiveInfinity;
+                }
+            });
+            var computed = new CentredScales((float[])mean.Clone(), lower, upper);
+            Volatile.Write(ref _centred, computed);
+            return computed;
+        }
+    }
+
+    /// <summary>Covers the rounding of both float dot products (≤ n·2⁻²⁴·‖x‖‖q‖ each) with room to spare.</summary>
+    internal static float RoundingFactor(int dimension) => (dimension + 16) * MathF.Pow(2, -22);
+
     public void Dispose()
     {
         Free();
@@ -192,4 +241,14 @@ public sealed unsafe class CompactRows : IDisposable
         _codes = null;
         if (p != null) NativeMemory.AlignedFree(p);
     }
+}
+
+/// <summary>Per-row bounds on 1 / |x − m| for one feature mean (see <see cref="CompactRows.CentredScalesFor"/>).</summary>
+sealed class CentredScales(float[] mean, float[] lower, float[] upper)
+{
+    public float[] Lower { get; } = lower;
+    public float[] Upper { get; } = upper;
+
+    /// <summary>Compared by value: a mean read again from disk still finds its bounds.</summary>
+    public bool Matches(float[] other) => other.AsSpan().SequenceEqual(mean);
 }

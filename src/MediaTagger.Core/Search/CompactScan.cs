@@ -10,9 +10,6 @@ namespace MediaTagger.Core.Search;
 /// </summary>
 public static unsafe class CompactScan
 {
-    /// <summary>Covers the rounding of both float dot products (≤ n·2⁻²⁴·‖x‖‖q‖ each) with room to spare.</summary>
-    static float RoundingFactor(int dimension) => (dimension + 16) * MathF.Pow(2, -22);
-
     public static ScanHit[] TopK(ResidentStore store, CompactRows compact, ScanRequest request, CancellationToken cancellationToken = default)
     {
         SimilarityScan.Validate(store, request);
@@ -26,7 +23,7 @@ public static unsafe class CompactScan
         var scorer = request.Scorer;
         var positives = scorer.PreparedPositives.Vectors.Select(p => new CompactRows.Query(p, compact.Stride)).ToArray();
         var negatives = scorer.PreparedNegatives.Vectors.Select(n => new CompactRows.Query(n, compact.Stride)).ToArray();
-        var mean = scorer.Mean is { } m ? new CompactRows.Query(m, compact.Stride) : null;
+        var centred = scorer.Mean is { } m ? compact.CentredScalesFor(m, scorer.MeanNormSquared, cancellationToken) : null;
         try
         {
             var threads = SimilarityScan.ThreadsFor(store.RowCount, request);
@@ -35,7 +32,7 @@ public static unsafe class CompactScan
             {
                 var results = new Part[parts];
                 Workers.For(parts, threads, cancellationToken,
-                    p => results[p] = FirstPass(store, compact, positives, negatives, mean, request, include, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
+                    p => results[p] = FirstPass(store, compact, positives, negatives, centred, request, include, (int)((long)groups * p / parts), (int)((long)groups * (p + 1) / parts), cancellationToken));
                 return Rescore(store, request, results, cancellationToken, out tau, out full);
             }
             // The include filter (a catalog lookup, a sidecar read) is first left out of the bounds: a shortlist cut at τ
@@ -48,7 +45,6 @@ public static unsafe class CompactScan
         finally
         {
             foreach (var q in positives.Concat(negatives)) q.Dispose();
-            mean?.Dispose();
         }
     }
 
@@ -58,17 +54,16 @@ public static unsafe class CompactScan
         public readonly List<(int Group, float Upper)> Candidates = [];
     }
 
-    static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, CompactRows.Query? mean,
+    static Part FirstPass(ResidentStore store, CompactRows compact, CompactRows.Query[] positives, CompactRows.Query[] negatives, CentredScales? centred,
         ScanRequest request, Func<int, bool>? include, int firstGroup, int endGroup, CancellationToken cancellationToken)
     {
         var scorer = request.Scorer;
         float[] positiveOffsets = scorer.PreparedPositives.Offsets, negativeOffsets = scorer.PreparedNegatives.Offsets;
-        var meanNormSquared = scorer.MeanNormSquared;
         var k = Math.Clamp(request.K, 1, store.GroupCount);
         var part = new Part(k);
         var minScore = request.MinScore;
         var stride = compact.Stride;
-        var rounding = RoundingFactor(compact.Dimension);
+        var rounding = CompactRows.RoundingFactor(compact.Dimension);
         float[] scale = compact.Scale, codeNorm = compact.CodeNorm, residual = compact.Residual;
         var tau = float.NegativeInfinity;
         var pruneAt = 4 * k + 1024;
@@ -81,17 +76,12 @@ public static unsafe class CompactScan
             {
                 var codes = compact.Codes(row);
                 float s = scale[row], cn = codeNorm[row], rn = residual[row], xn = (cn + rn) * rounding;
-                // Centred scores are (x·q̂ − offset) / |x − m|: bound 1 / |x − m| from the bounds on x·m (1 exactly without a mean).
+                // Centred scores are (x·q̂ − offset) / |x − m|: 1 / |x − m| lies in the row's precomputed range (1 exactly without a mean).
                 float scaleLower = 1f, scaleUpper = 1f, slack = 0f;
-                if (mean is not null)
+                if (centred is not null)
                 {
-                    var am = s * mean.T * CompactRows.Dot(codes, mean.Codes, stride);
-                    var em = cn * mean.SigmaNorm + (rn + xn) * mean.Norm;
-                    var largest = 1f - 2f * (am - em) + meanNormSquared;
-                    var smallest = 1f - 2f * (am + em) + meanNormSquared;
-                    // Room for the float rounding of the exact pass's subtraction, square root and product.
-                    scaleLower = largest > 0f ? (1f - 1e-5f) / MathF.Sqrt(largest) : 0f;
-                    scaleUpper = smallest > 1e-12f ? (1f + 1e-5f) / MathF.Sqrt(smallest) : float.PositiveInfinity;
+                    scaleLower = centred.Lower[row];
+                    scaleUpper = centred.Upper[row];
                     slack = 1e-5f;
                 }
                 var bounds = new RowBounds(codes, stride, s, cn, rn + xn, slack, scaleLower, scaleUpper);

@@ -14,7 +14,8 @@ public sealed record SubjectDecision(MediaAsset Asset, bool Approved, double? Sc
 public static class SubjectDecisions
 {
     /// <summary>Saves one review record and returns its path.</summary>
-    public static string Record(MediaLibrary library, Subject subject, IReadOnlyList<SubjectDecision> decisions, string method, double? threshold = null)
+    /// <param name="model">The model that scored the items, when known: kept for the tags' provenance.</param>
+    public static string Record(MediaLibrary library, Subject subject, IReadOnlyList<SubjectDecision> decisions, string method, double? threshold = null, string? model = null)
     {
         var record = new ReviewRecord
         {
@@ -24,6 +25,7 @@ public static class SubjectDecisions
             Label = subject.Name,
             Method = method,
             Threshold = threshold,
+            Query = model is null ? null : new Search.QueryRecord { Kind = "subject", Library = library.Root, Model = model, Anchors = [subject.Name] },
             ApprovedCount = decisions.Count(d => d.Approved),
             RejectedCount = decisions.Count(d => !d.Approved),
             Decisions = decisions.Select(d => new ReviewDecision

@@ -17,4 +17,15 @@ public sealed record SubjectExample(
     string? AssetId, string? RelativePath, int? Frame, string? File, bool Positive, ExampleSource Source, DateTime DecidedUtc, double? Score = null)
 {
     public string Label => RelativePath ?? File ?? AssetId ?? "";
+
+    /// <summary>The model that ranked the item when it was decided (a review's); null for anchors.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>What <see cref="Score"/> measured then: "probability" or "similarity"; null when not recorded.</summary>
+    public string? ScoreKind { get; init; }
+
+    public string? DecidedBy { get; init; }
+
+    /// <summary>The review file the decision is in.</summary>
+    public string? ReviewFile { get; init; }
 }

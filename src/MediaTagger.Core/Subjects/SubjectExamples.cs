@@ -58,7 +58,13 @@ public sealed class SubjectExamples
             var id = d.AssetId.ToLowerInvariant();
             // The latest word on an asset wins, but an anchor is the person's own pick: only a newer decision overrides it.
             if (byAsset.TryGetValue(id, out var old) && old.DecidedUtc > d.DecidedUtc) continue;
-            byAsset[id] = new SubjectExample(id, d.RelativePath, d.Approved ? d.Frame : null, null, d.Approved, ExampleSource.Review, d.DecidedUtc, d.Score);
+            byAsset[id] = new SubjectExample(id, d.RelativePath, d.Approved ? d.Frame : null, null, d.Approved, ExampleSource.Review, d.DecidedUtc, d.Score)
+            {
+                Model = d.Model,
+                ScoreKind = SubjectQuery.ScoreKindOf(d.QueryKind),
+                DecidedBy = d.DecidedBy,
+                ReviewFile = d.ReviewFile,
+            };
         }
         var rounds = decisions.GroupBy(d => d.ReviewFile)
             .Select(g => new SubjectRound(g.First().DecidedUtc, g.Count(d => d.Approved), g.Count(), g.Key))

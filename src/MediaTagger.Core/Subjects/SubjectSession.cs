@@ -32,6 +32,9 @@ public sealed class SubjectState
     public SubjectBatch NextBatch(int size, CancellationToken cancellationToken = default) =>
         SubjectBatch.Next(Ranker, Store, Catalog, Examples.Decided, size, cancellationToken: cancellationToken);
 
+    /// <summary>The question a review of the next <paramref name="size"/> candidates answers (kept in its record).</summary>
+    public Search.QueryRecord Query(int size) => SubjectQuery.For(Library.Root, Subject.Name, Model, Ranker.Mode, size);
+
     public SubjectStatus Status(double threshold, double? remaining) => SubjectStatus.For(Subject, Examples, Ranker, Model, threshold, remaining);
 
     /// <summary>A search result for a ranked item: Score is the probability once the subject has learned, else the similarity.</summary>

@@ -20,6 +20,9 @@ public sealed class TagEditRequest
     public int ImageWidth { get; init; }
     public int ImageHeight { get; init; }
 
+    /// <summary>Where tags of <see cref="Add"/> came from (mediatagger:Provenance, <see cref="XmpProvenance"/>); empty: none is written.</summary>
+    public List<TagProvenance> Provenance { get; init; } = [];
+
     /// <summary>The id of the command run this edit belongs to.</summary>
     public string? Run { get; init; }
 

@@ -136,6 +136,11 @@ public sealed class XmpSidecar
                 reverted.AddRange(XmpFaceRegions.Revert(_meta, change));
                 continue;
             }
+            if (change.Property == XmpProvenance.Property)
+            {
+                reverted.AddRange(XmpProvenance.Revert(_meta, change));
+                continue;
+            }
             var p = AllProperties.FirstOrDefault(x => x.Key == change.Property);
             if (p is null) continue;
             var (removed, removedAt) = RemoveItems(p, change.Added.ToHashSet(StringComparer.Ordinal));

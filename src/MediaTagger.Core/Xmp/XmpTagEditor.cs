@@ -17,8 +17,11 @@ public static class XmpTagEditor
         try
         {
             changes = sidecar.Remove(request.Remove);
+            // A removed tag takes its provenance with it: provenance about a tag the sidecar no longer has would mislead.
+            changes.AddRange(XmpProvenance.Remove(sidecar.Meta, request.Remove));
             changes.AddRange(sidecar.Add(request.Add, request.SubjectLevels));
             changes.AddRange(XmpFaceRegions.Add(sidecar.Meta, request.Regions, request.ImageWidth, request.ImageHeight));
+            changes.AddRange(XmpProvenance.Set(sidecar.Meta, request.Provenance));
         }
         catch (MediaTaggerException ex) when (ex.Target is null)
         {

@@ -17,7 +17,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "MediaEmbedding", DefaultParameterSetName = AssetSet, SupportsShouldProcess = true)]
 [OutputType(typeof(MediaAsset))]
-public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
+public sealed class AddMediaEmbeddingCommand : LibraryCmdlet
 {
     const string AssetSet = "Asset";
     const string PathSet = "Path";
@@ -39,13 +39,6 @@ public sealed class AddMediaEmbeddingCommand : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]

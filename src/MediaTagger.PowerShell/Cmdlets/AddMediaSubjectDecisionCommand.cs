@@ -62,7 +62,9 @@ public sealed class AddMediaSubjectDecisionCommand : SubjectCmdlet
         if (!ShouldProcess(library.ReviewsPath, $"Record {approved} approved and {_decisions.Count - approved} rejected item(s) for '{subject.Name}'")) return;
         try
         {
-            var file = SubjectDecisions.Record(library, subject, _decisions, "cmdlet");
+            // Matches of one search share their model (Find-MediaSubject sets it): it goes into the tags' provenance.
+            var models = _decisions.Select(d => (d.Asset as MediaMatch)?.Model).Distinct().ToList();
+            var file = SubjectDecisions.Record(library, subject, _decisions, "cmdlet", model: models is [{ Length: > 0 } m] ? m : null);
             WriteVerbose($"Decisions recorded in {file}");
         }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }

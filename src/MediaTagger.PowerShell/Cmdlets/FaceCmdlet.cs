@@ -6,16 +6,8 @@ using MediaTagger.Core.Library;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>What the face cmdlets share: the library they work on and opening its faces.</summary>
-public abstract class FaceCmdlet : MediaTaggerCmdlet
+public abstract class FaceCmdlet : LibraryCmdlet
 {
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
     /// <summary>-Library (or the fallback's library, or the session's last one).</summary>
     protected MediaLibrary FaceLibraryRoot(string? fallbackRoot = null, string? fallbackStore = null) =>
         ResolveLibrary(Library ?? fallbackRoot, StorePath ?? (Library is null ? fallbackStore : null));

@@ -8,7 +8,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Scans folders (or takes files) of a library and emits one MediaAsset per image or video, keeping the catalog current.</summary>
 [Cmdlet(VerbsCommon.Get, "MediaAsset", DefaultParameterSetName = ScanSet)]
 [OutputType(typeof(ScannedAsset), typeof(MediaAsset))]
-public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
+public sealed class GetMediaAssetCommand : LibraryCmdlet
 {
     const string ScanSet = "Scan";
     const string CachedSet = "Cached";
@@ -21,13 +21,6 @@ public sealed class GetMediaAssetCommand : MediaTaggerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter(ParameterSetName = ScanSet)]
     [SupportsWildcards]

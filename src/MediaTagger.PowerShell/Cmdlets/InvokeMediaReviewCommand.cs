@@ -16,7 +16,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 [Cmdlet(VerbsLifecycle.Invoke, "MediaReview", DefaultParameterSetName = PageSet)]
 // A copy of each object that came in with the decision: ReviewedMatch for search results, ReviewedAsset otherwise.
 [OutputType(typeof(ReviewedMatch), typeof(ReviewedAsset))]
-public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
+public sealed class InvokeMediaReviewCommand : LibraryCmdlet
 {
     const string PageSet = "Page";
     const string GridViewSet = "GridView";
@@ -27,13 +27,6 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
     [Parameter(ValueFromPipeline = true)]
     public MediaAsset[]? InputObject { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -135,10 +128,10 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         for (var round = 1; round <= Rounds; round++)
         {
-            var (batch, before) = RunSubject(subjects, state =>
+            var (batch, before, query) = RunSubject(subjects, state =>
             {
                 var next = state.NextBatch(BatchSize, StopToken);
-                return (next.Items.Select((c, i) => state.ToMatch(c, i + 1)).ToList(), state.Status(0.5, next.EstimatedRemaining));
+                return (next.Items.Select((c, i) => state.ToMatch(c, i + 1)).ToList(), state.Status(0.5, next.EstimatedRemaining), state.Query(BatchSize));
             });
             if (batch.Count == 0)
             {
@@ -146,9 +139,10 @@ public sealed class InvokeMediaReviewCommand : MediaTaggerCmdlet
                 return;
             }
             // Nothing starts ticked unless -Preselect says so: a round's answers teach the subject, so each must be the person's.
-            var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), null, before.Subject, Preselect, Preselect is null ? null : "-Preselect");
-            session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}, {before.Approved} approved so far" +
-                (before.EstimatedUnreviewed is { } left ? $", about {left:0} more probably unreviewed" : "");
+            // The round's question goes into the review record: its model and what the scores measured become the tags' provenance.
+            var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), query, before.Subject, Preselect, Preselect is null ? null : "-Preselect");
+            session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}";
+            session.Options.Round = before.ForPage();
             if (!Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session))) return;
             var after = RunSubject(subjects, state => state.Status(0.5, state.NextBatch(1, StopToken).EstimatedRemaining));
             WriteInformation(new HostInformationMessage

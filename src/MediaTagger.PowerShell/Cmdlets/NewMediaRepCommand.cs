@@ -7,27 +7,18 @@ using MediaTagger.PowerShell.State;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>Renders (or reuses) the representative JPEG of each asset and emits a MediaRep (the asset with RepPath set).</summary>
-[Cmdlet(VerbsCommon.New, "MediaRep", DefaultParameterSetName = AssetSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "MediaRep", SupportsShouldProcess = true)]
 [OutputType(typeof(MediaRep))]
-public sealed class NewMediaRepCommand : MediaTaggerCmdlet
+public sealed class NewMediaRepCommand : LibraryCmdlet
 {
-    const string AssetSet = "Asset";
-    const string LibrarySet = "Library";
     const string Activity = "Rendering representative images";
 
     readonly List<MediaAsset> _assets = [];
 
-    [Parameter(ParameterSetName = AssetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>The assets to render; without input (and no pipeline), every asset of the library.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public MediaAsset[]? InputObject { get; set; }
-
-    [Parameter(ParameterSetName = LibrarySet, Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter(ParameterSetName = LibrarySet)]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ValidateRange(16, 8192)]
@@ -51,7 +42,8 @@ public sealed class NewMediaRepCommand : MediaTaggerCmdlet
 
     protected override void EndProcessing()
     {
-        if (Library is not null)
+        // A pipeline that delivers nothing renders nothing; only a command without input takes the whole library.
+        if (InputObject is null && !MyInvocation.ExpectingInput)
         {
             var library = ResolveLibrary(Library, StorePath);
             try
@@ -69,7 +61,7 @@ public sealed class NewMediaRepCommand : MediaTaggerCmdlet
         }
         else if (_assets.Count > 0)
         {
-            ResolveLibrary(null, null, _assets[^1]);
+            ResolveLibrary(Library, StorePath, _assets[^1]);
         }
         if (_assets.Count == 0) return;
 

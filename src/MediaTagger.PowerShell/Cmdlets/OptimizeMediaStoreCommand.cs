@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Faces;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Store;
@@ -14,19 +15,9 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Optimize, "MediaStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StoreCompaction))]
-public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
+public sealed class OptimizeMediaStoreCommand : LibraryCmdlet
 {
     const string Activity = "Compacting vector stores";
-    readonly HashSet<MediaLibrary> _done = [];
-
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("LibraryRoot")]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
@@ -36,12 +27,11 @@ public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath);
-        // Piped assets name their library once each: compact it once.
-        if (!_done.Add(library)) return;
-        var models = Model ?? MediaQuery.StoreNames(library).ToArray();
+        // Face data (vectors + face log) is one more store, repaired and compacted together (Core/Faces/FaceStore).
+        var models = Model ?? [.. MediaQuery.StoreNames(library), .. FaceStore.Exists(library) ? [StoreLocation.FacesModel] : Array.Empty<string>()];
         if (models.Length == 0)
         {
             WriteItemError(new ItemError(ErrorIds.StoreMissing, $"The library '{library.Root}' has no vector store yet; Add-MediaEmbedding -Library '{library.Root}' makes one.", library.Root, ErrorKind.ObjectNotFound));
@@ -60,7 +50,7 @@ public sealed class OptimizeMediaStoreCommand : MediaTaggerCmdlet
             StoreCompaction? result;
             try
             {
-                result = EmbeddingStore.Optimize(at, keep, StopToken);
+                result = model == StoreLocation.FacesModel ? FaceStore.Optimize(library, keep, StopToken) : EmbeddingStore.Optimize(at, keep, StopToken);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {

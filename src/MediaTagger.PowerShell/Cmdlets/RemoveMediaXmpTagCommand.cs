@@ -11,36 +11,13 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Removes exactly the given tags from every sidecar of media files.</summary>
 [Cmdlet(VerbsCommon.Remove, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
-public sealed class RemoveMediaXmpTagCommand : XmpTagCmdlet
+public sealed class RemoveMediaXmpTagCommand : XmpTagWriteCmdlet
 {
     const string Activity = "Removing tags from XMP sidecars";
 
     readonly List<TagTarget> _targets = [];
     List<string> _tags = [];
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Tag { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ProfileNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Profile { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Label { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void BeginProcessing()
     {

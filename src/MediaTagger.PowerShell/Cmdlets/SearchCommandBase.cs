@@ -16,17 +16,10 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// Parameters and plumbing shared by Find-SimilarMedia and Find-MediaByText: library, model, profile, K/MinScore,
 /// -OutFile; the resident store cache; saving last_query.json; writing the matches.
 /// </summary>
-public abstract class SearchCommandBase : MediaTaggerCmdlet
+public abstract class SearchCommandBase : LibraryCmdlet
 {
     protected const string Activity = "Searching media";
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]

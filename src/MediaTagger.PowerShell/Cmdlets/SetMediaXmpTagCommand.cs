@@ -13,7 +13,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Merges hierarchical tags (and automatic tags from metadata) into the XMP sidecars of media files.</summary>
 [Cmdlet(VerbsCommon.Set, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = AssetSet)]
 [OutputType(typeof(XmpTagInfo))]
-public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
+public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
 {
     const string Activity = "Writing XMP sidecars";
 
@@ -21,19 +21,6 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     List<string> _tags = [];
     string[] _autoTags = [];
     MediaProfile? _profile;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Tag { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ProfileNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Profile { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Label { get; set; }
 
     [Parameter]
     [ValidateSet(AutoTags.Year, AutoTags.Month, AutoTags.Camera, AutoTags.Place, IgnoreCase = true)]
@@ -49,17 +36,6 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     [Parameter]
     public SidecarNaming SidecarNaming { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     /// <summary>Tags exactly the items approved for this subject (its anchors in the library included) with its tag.</summary>
     [Parameter(ParameterSetName = SubjectSet, Mandatory = true)]
     [ArgumentCompleter(typeof(SubjectNameCompleter))]
@@ -68,6 +44,9 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
 
     const string SubjectSet = "Subject";
     Subject? _subject;
+
+    /// <summary>With -Subject and provenance on: where each file's tag came from, by media path.</summary>
+    readonly Dictionary<string, TagProvenance> _provenance = new(MediaLibrary.PathComparer);
 
     protected override void BeginProcessing()
     {
@@ -129,6 +108,8 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 SubjectLevels = levels,
                 JournalPath = item.Targets[0].JournalPath,
                 Run = run,
+                // A RAW+JPEG pair shares one sidecar, and the tag one provenance entry: the first file's decision.
+                Provenance = item.Targets.Select(t => _provenance.GetValueOrDefault(t.MediaPath)).OfType<TagProvenance>().Take(1).ToList(),
             },
             plan => (plan.Before is null ? "Create sidecar with tags " : "Add tags ") + string.Join(", ", plan.Added.Count > 0 ? plan.Added : plan.Request.Add),
             PassThru, Activity, _notApproved.Count);
@@ -143,6 +124,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
     {
         var library = ResolveLibrary(Library, StorePath);
         var catalog = AssetCatalog.Load(library);
+        var provenance = SubjectProvenance.Enabled(subject, _profile?.Provenance ?? true);
         foreach (var example in SubjectExamples.Load(library, subject, WriteItemError).ApprovedAssets)
         {
             var asset = catalog.FindById(example.AssetId!);
@@ -153,6 +135,7 @@ public sealed class SetMediaXmpTagCommand : XmpTagCmdlet
                 continue;
             }
             _targets.Add(new TagTarget(path, JournalFor(path, asset, Library, StorePath)));
+            if (provenance) _provenance[path] = SubjectProvenance.For(subject, example);
         }
     }
 }

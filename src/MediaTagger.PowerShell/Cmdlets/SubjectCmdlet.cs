@@ -7,15 +7,8 @@ using MediaTagger.PowerShell.State;
 namespace MediaTagger.PowerShell.Cmdlets;
 
 /// <summary>What the subject cmdlets share: -Library/-StorePath, and opening a subject against a model's store.</summary>
-public abstract class SubjectCmdlet : MediaTaggerCmdlet
+public abstract class SubjectCmdlet : LibraryCmdlet
 {
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     protected MediaLibrary ResolveSubjectLibrary(MediaAsset? asset = null) => ResolveLibrary(Library, StorePath, asset);
 

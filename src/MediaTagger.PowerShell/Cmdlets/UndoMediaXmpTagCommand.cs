@@ -9,7 +9,7 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>Reverses sidecar writes recorded in the tag journal, where nobody changed the sidecar since.</summary>
 [Cmdlet(VerbsCommon.Undo, "MediaXmpTag", SupportsShouldProcess = true, DefaultParameterSetName = LastRunSet)]
 [OutputType(typeof(TagJournalEntry))]
-public sealed class UndoMediaXmpTagCommand : MediaTaggerCmdlet
+public sealed class UndoMediaXmpTagCommand : LibraryCmdlet
 {
     const string LastRunSet = "LastRun";
     const string SinceSet = "Since";
@@ -22,13 +22,6 @@ public sealed class UndoMediaXmpTagCommand : MediaTaggerCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Last { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Library { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? StorePath { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]

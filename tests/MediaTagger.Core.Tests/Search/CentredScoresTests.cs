@@ -97,4 +97,29 @@ public class CentredCompactScanTests
         }
         store.Release();
     }
+
+    [Fact]
+    public void The_int8_copy_keeps_its_centred_bounds_per_mean_so_another_mean_or_none_still_gives_the_float32_result()
+    {
+        using var f = new SearchFixture(dim: 256);
+        var random = new Random(23);
+        float[] Row() => SearchFixture.Normalize(Enumerable.Range(0, 256).Select(d => (float)(random.NextDouble() < 0.5 ? 0 : random.NextDouble() * (1 + d % 5))).ToArray());
+        var rows = Enumerable.Range(0, ResidentStore.CompactMinRows + 100).Select(i => ($"c{i}", Row())).ToArray();
+        f.Embed(rows);
+        var store = ResidentStore.Load(f.Location);
+        var compact = store.Compact!;
+        // Two different means (two models' statistics over the same kind of rows), a copy of the first, and none.
+        var first = FeatureStatistics.Compute("m", "test", rows.Take(1000).Select(r => r.Item2).ToList()).Mean;
+        var second = first.Select((x, d) => d % 3 == 0 ? x * 1.5f : x * 0.5f).ToArray();
+        var copy = (float[])first.Clone();
+        var plainBytes = compact.Bytes;
+        foreach (var mean in new[] { first, second, null, copy, first, second })
+        {
+            var request = new ScanRequest { Positives = [rows[9].Item2, Row()], Negatives = [rows[10].Item2], K = 150, MinScore = -1, Mean = mean };
+            var exact = SimilarityScan.ExactTopK(store, new ScanRequest { Positives = request.Positives, Negatives = request.Negatives, K = 150, MinScore = -1, Mean = mean });
+            Assert.Equal(exact, CompactScan.TopK(store, compact, request));
+        }
+        Assert.True(compact.Bytes > plainBytes, "the centred bounds are counted in the int8 copy's memory");
+        store.Release();
+    }
 }

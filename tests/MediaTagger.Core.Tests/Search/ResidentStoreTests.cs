@@ -21,6 +21,34 @@ public class ResidentStoreTests
     }
 
     [Fact]
+    public void A_large_store_is_checked_row_by_row_while_its_int8_copy_is_built_and_a_damaged_row_stops_the_load()
+    {
+        // Large enough for the int8 copy (built in the same pass as the per-row check), small in dimensions to stay cheap.
+        using var f = new SearchFixture(dim: 16);
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, ResidentStore.CompactMinRows + 3000).Select(i => (i.ToString("x40"), Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble() - 0.5f).ToArray())).ToArray();
+        f.Embed(rows);
+        var store = ResidentStore.Load(f.Location);
+        Assert.NotNull(store.Compact);
+        var request = new ScanRequest { Positives = [store.CopyRow(rows.Length - 7)], K = 50, MinScore = -1 };
+        Assert.Equal(SimilarityScan.ExactTopK(store, request), SimilarityScan.TopK(store, request));
+        store.Release();
+
+        // One row near the end (in the last part the load checks) flipped: the whole load fails, naming that row and the repair.
+        var damaged = rows.Length - 10;
+        var data = StoreSnapshot.Open(f.Location)!.DataPath;
+        using (var fs = new FileStream(data, FileMode.Open, FileAccess.ReadWrite))
+        {
+            fs.Seek((long)damaged * 16 * sizeof(float), SeekOrigin.Begin);
+            fs.Write(BitConverter.GetBytes(float.NaN));
+        }
+        var error = Assert.Throws<MediaTaggerException>(() => ResidentStore.Load(f.Location));
+        Assert.Equal(ErrorIds.StoreDamaged, error.ErrorId);
+        Assert.Contains(rows[damaged].Item1, error.Message);
+        Assert.Contains(f.Location.RepairCommand, error.Message);
+    }
+
+    [Fact]
     public void The_slot_reloads_only_when_the_store_files_change_and_a_lease_outlives_a_reload()
     {
         using var f = new SearchFixture();
