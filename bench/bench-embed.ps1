@@ -140,6 +140,8 @@ try {
         $defaults = $model.Settings
         $env:MEDIATAGGER_INFERENCE = 'batch={0},threads={1},lanes={2},spin={3}' -f $best.Batch, $best.Threads, $best.Concurrent, [int]$best.Spinning
         $settings = [MediaTagger.PowerShell.State.ModelSessions]::Get($case.Name, $null).Settings
+        # Each prepared batch gives every lane a full call.
+        $batchSize = [math]::Max(32, $settings.Batch * $settings.Lanes)
         Write-Host "    $($case.Name) ours: $settings (MEDIATAGGER_INFERENCE='$env:MEDIATAGGER_INFERENCE'; default without it: $defaults); decoding overlaps inference"
         # Ours and the best peer alternate, best of two each: the machine is shared.
         $bare = [BareOrt]::new($case.Files, $best.Threads, $best.Spinning)
@@ -148,7 +150,7 @@ try {
             foreach ($round in 1..2) {
                 $peer = [math]::Max($peer, $bare.Rate($prepared.Data, $prepared.Count, $prepared.ImageSize, $shape, $best.Batch, $best.Concurrent))
                 $sw = [Diagnostics.Stopwatch]::StartNew()
-                $out = @($assets | Add-MediaEmbedding -Model $case.Name -Force)
+                $out = @($assets | Add-MediaEmbedding -Model $case.Name -Force -BatchSize $batchSize)
                 $ours = [math]::Max($ours, $out.Count / $sw.Elapsed.TotalSeconds)
                 if ($out.Count -ne $reps.Count) { throw "Add-MediaEmbedding returned $($out.Count) of $($reps.Count) assets" }
             }

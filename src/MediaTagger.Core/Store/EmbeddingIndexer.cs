@@ -41,8 +41,7 @@ public sealed class EmbeddingIndexer
     public EmbeddingIndexer(IEmbeddingModel model, int batchSize = 32, bool force = false, RepOptions? renderMissingReps = null)
     {
         _model = model;
-        // A prepared batch feeds every inference lane a full call, or the lanes wait for the next batch.
-        _batchSize = Math.Max(Math.Max(1, batchSize), model.Settings.Batch * model.Settings.Lanes);
+        _batchSize = Math.Max(1, batchSize);
         _force = force;
         _renderMissing = renderMissingReps;
     }
