@@ -107,6 +107,7 @@ public static class ErrorIds
     public const string FaceModelsNotInstalled = "MediaFaceModelsNotInstalled";
     public const string FaceImageUnreadable = "MediaFaceImageUnreadable";
     public const string FaceStoreUnreadable = "MediaFaceStoreUnreadable";
+    public const string FaceStoreDamaged = "MediaFaceStoreDamaged";
     public const string FaceAnchorNoFace = "MediaFaceAnchorNoFace";
     public const string FaceNotFound = "MediaFaceNotFound";
     public const string FaceRegionWriteFailed = "MediaFaceRegionWriteFailed";
