@@ -8,15 +8,22 @@
     -Copies times. The peer is ONNX Runtime alone on detector.onnx and embedder.onnx with the detector tiles and the
     aligned face crops already made (decoding, tiling, alignment and storing untimed): the inference a face tool cannot
     avoid. Each side runs twice and keeps its best.
+    Clustering (Group-MediaFace's engine) on synthetic unit vectors of -ClusterPeople people with 10 faces each (1024-d,
+    same-person cosine about 0.8, others about 0): ours (components of the pairs above the threshold, then average
+    linkage inside each) beside average linkage on the full similarity matrix (this morning's method), both on
+    -PeerFaces faces; then ours alone on -ClusterPeople × 10 faces, where the full matrix would not fit in memory.
     Prints: bench faces: ours <faces/s> faces/s | bare-onnxruntime <faces/s> faces/s | ratio <ours/peer>
+            bench faces-cluster: ours <s> s | full-matrix <s> s | ratio <ours/peer>   (on -PeerFaces faces)
+            bench faces-cluster-scale: ours <s> s | full-matrix-estimated <s> s | ratio  (on -ClusterPeople × 10 faces; the
+            peer's time is its measured time scaled by n², its memory n² × 4 bytes is printed beside)
 #>
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'), [int] $Copies = 2)
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../output/MediaTagger'), [int] $Copies = 2, [int] $PeerFaces = 4000, [int] $ClusterPeople = 4000)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 $ModulePath = (Get-Module MediaTagger).ModuleBase
 
-Add-Type -IgnoreWarnings -CompilerOptions '/nowarn:1701' -ReferencedAssemblies (Join-Path $ModulePath 'Microsoft.ML.OnnxRuntime.dll'), (Join-Path $ModulePath 'MediaTagger.Core.dll'), System.Runtime, System.Collections, System.Linq, System.Memory, System.Console -TypeDefinition @'
+Add-Type -IgnoreWarnings -CompilerOptions '/nowarn:1701' -ReferencedAssemblies (Join-Path $ModulePath 'Microsoft.ML.OnnxRuntime.dll'), (Join-Path $ModulePath 'MediaTagger.Core.dll'), System.Runtime, System.Collections, System.Linq, System.Memory, System.Console, (Join-Path $ModulePath 'System.Numerics.Tensors.dll') -TypeDefinition @'
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -57,6 +64,32 @@ public sealed class FaceInputs
             inputs.FaceCounts.Add(faces.Count);
         }
         return inputs;
+    }
+}
+
+// Faces of synthetic people: a random direction per person, each face that direction plus noise, unit length.
+public static class SyntheticFaces
+{
+    public static List<float[]> Make(int people, int each, int seed)
+    {
+        var random = new Random(seed);
+        const int d = FaceModelFiles.Dimension;
+        float Gauss() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        var list = new List<float[]>(people * each);
+        for (var p = 0; p < people; p++)
+        {
+            var centre = new float[d];
+            for (var k = 0; k < d; k++) centre[k] = Gauss();
+            for (var f = 0; f < each; f++)
+            {
+                var v = new float[d];
+                for (var k = 0; k < d; k++) v[k] = centre[k] + 0.5f * Gauss();
+                var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+                System.Numerics.Tensors.TensorPrimitives.Divide(v, norm, v);
+                list.Add(v);
+            }
+        }
+        return list;
     }
 }
 
@@ -118,6 +151,23 @@ try {
         $peerBest = [Math]::Max($peerBest, [BareOrt]::Rate($model.Path, $inputs, [Environment]::ProcessorCount))
     }
     Write-BenchLine -Stage faces -Ours $oursBest -Peer 'bare-onnxruntime' -PeerValue $peerBest -Unit 'faces/s' -Digits 2
+
+    # Clustering: the same vectors through both methods; then ours at a scale the full matrix cannot hold.
+    $small = [SyntheticFaces]::Make([int]($PeerFaces / 10), 10, 1)
+    $all = [int[]](0..($small.Count - 1))
+    $oursSmall = Measure-Best -Repeat 2 { [MediaTagger.Core.Faces.FaceClustering]::Groups($small, 0.7, [Threading.CancellationToken]::None) | Out-Null }
+    $peerSmall = Measure-Best -Repeat 2 { [MediaTagger.Core.Faces.FaceClustering]::AverageLinkage($small, $all, 0.7) | Out-Null }
+    $groups = [MediaTagger.Core.Faces.FaceClustering]::Groups($small, 0.7, [Threading.CancellationToken]::None)
+    Write-Host "clustering $($small.Count) synthetic faces of $($small.Count / 10) people: $($groups.Count) groups (full matrix: $([math]::Round($small.Count * $small.Count * 4 / 1MB)) MB)"
+    Write-BenchLine -Stage faces-cluster -Ours $oursSmall -Peer 'full-matrix' -PeerValue $peerSmall -Unit 's' -Digits 2
+    $big = [SyntheticFaces]::Make($ClusterPeople, 10, 2)
+    [GC]::Collect()
+    $before = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64
+    $oursBig = Measure-Best -Repeat 1 { $script:bigGroups = [MediaTagger.Core.Faces.FaceClustering]::Groups($big, 0.7, [Threading.CancellationToken]::None) }
+    $peakGrowth = ([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 - $before) / 1MB
+    $estimated = $peerSmall * [math]::Pow($big.Count / $small.Count, 2)
+    Write-Host "clustering $($big.Count) synthetic faces: $($bigGroups.Count) groups in $([math]::Round($oursBig, 1)) s (vectors $([math]::Round($big.Count * 4096 / 1MB)) MB; the full matrix would need $([math]::Round($big.Count * [double]$big.Count * 4 / 1GB, 1)) GB)"
+    Write-BenchLine -Stage faces-cluster-scale -Ours $oursBig -Peer 'full-matrix-estimated' -PeerValue $estimated -Unit 's' -Digits 1
 }
 finally {
     $env:MEDIATAGGER_HOME = $savedHome

@@ -3,7 +3,7 @@
     Description = @'
 Group-MediaFace clusters faces by similarity (average-linkage agglomerative clustering on the cosine similarity of their vectors): two groups merge while the average similarity between their faces reaches -Threshold. Each FaceCluster has an Id, its Faces, and with -IncludeNamed the name most of its named faces carry (SuggestedName). Pipe a cluster to Set-MediaFaceName to name all its faces.
 
-Its quality at the default threshold was measured on real photos (docs/faces.md). It compares every pair of faces, so it suits the unnamed faces of a library (thousands), not millions at once.
+Its quality at the default threshold was measured on real photos (docs/faces.md). It scales to tens of thousands of faces: faces are first split into groups no pair of which reaches -Threshold (a scan of every pair on all cores, little memory), then each group is clustered on its own, which gives exactly the result of clustering all faces at once. Memory grows with the largest group (one person's faces), not with the library. Ctrl+C stops it.
 '@
     Parameters  = @{
         Library        = 'The library folder; by default the one used last in this session.'

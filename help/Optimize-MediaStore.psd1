@@ -15,7 +15,9 @@ Compaction is crash-safe: the new data and index are written beside the old ones
 
 A store written by MediaTagger 0.1 is upgraded to the current format on the way (Add-MediaEmbedding does the same on its first write).
 
-Without -Model, every store of the library is compacted. Nothing is written to the pipeline unless -PassThru is given; a summary line goes to the information stream.
+Face data (-Model faces) is one more store: the face vectors and the face log (boxes, landmarks, names) are compacted together, and a damaged face store (MediaFaceStoreDamaged, or MediaEmbeddingStoreDamaged naming -Model faces) is repaired keeping every record, name and vector that proves itself; the next Add-MediaFace analyses the files whose faces were dropped. Face data of an earlier MediaTagger is moved into the current layout on the way.
+
+Without -Model, every store of the library is compacted, the face data included. Nothing is written to the pipeline unless -PassThru is given; a summary line goes to the information stream.
 '@
     Parameters  = @{
         Library   = 'The library root. Without it, the library holding the current folder, else the library used last in this session.'
@@ -35,10 +37,15 @@ Without -Model, every store of the library is compacted. Nothing is written to t
             Remarks = 'What the MediaEmbeddingStoreDamaged error tells you to run: intact rows are kept, damaged ones dropped and embedded again.'
         }
         @{
+            Title   = 'Repair damaged face data, then analyse what was dropped'
+            Code    = "Optimize-MediaStore -Library ~/Pictures -Model faces`nAdd-MediaFace -Library ~/Pictures"
+            Remarks = 'What MediaFaceStoreDamaged (or a damaged faces vector store) tells you to run: names and intact faces stay; files that lost a face are analysed again.'
+        }
+        @{
             Title   = 'See what would be compacted'
             Code    = 'Optimize-MediaStore -Library ~/Pictures -WhatIf'
             Remarks = 'Names each store that would be rewritten, and writes nothing.'
         }
     )
-    Links       = @('Add-MediaEmbedding', 'Find-SimilarMedia', 'Get-MediaAsset')
+    Links       = @('Add-MediaEmbedding', 'Add-MediaFace', 'Find-SimilarMedia', 'Get-MediaAsset')
 }

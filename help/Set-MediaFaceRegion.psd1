@@ -5,6 +5,8 @@ Set-MediaFaceRegion writes, for each file with named faces, a hierarchical tag P
 
 Regions are merged into the sidecar: regions already there (yours or another program's) are kept, and a face of the same name at the same place is not written twice. Each write is journaled like every tag write, so Undo-MediaXmpTag reverses it (the regions and tags it added, nothing else).
 
+For a photo whose EXIF Orientation turns it on display (2-8: phones store portraits sideways), each region and AppliedToDimensions are written in the stored picture's frame, as the MWG guidelines 2.0 (5.9) ask and digiKam and exiftool read them: the region lands on the face however the photo is shown.
+
 Only faces a person named (Set-MediaFaceName) or approved in review (Find-MediaFace | Invoke-MediaReview, with -Name) are written. Faces found in video rep frames are tagged but get no region (a region belongs to a still picture).
 '@
     Parameters  = @{

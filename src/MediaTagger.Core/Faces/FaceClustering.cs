@@ -25,25 +25,93 @@ public sealed class FaceCluster
 /// <summary>
 /// Groups faces by person: average-linkage agglomerative clustering on cosine similarity, merging the two closest
 /// groups while their average similarity reaches the threshold. Average linkage does not chain two people together
-/// through one ambiguous face as single linkage (connected components) does. Quadratic in the number of faces: meant
-/// for the unnamed faces of a library, thousands, not millions.
+/// through one ambiguous face as single linkage (connected components) does.
 /// </summary>
+/// <remarks>
+/// Scales to tens of thousands of faces without a full similarity matrix: two groups can only merge when some pair
+/// across them reaches the threshold (an average is never above its largest term), so every cluster lies inside one
+/// connected component of the graph of pairs at or above the threshold. The components are found first (an all-pairs
+/// scan on all cores in blocks: O(n²·d) time, O(n) memory), then average linkage runs inside each component on its
+/// own matrix. The result is exactly full-matrix average linkage (FaceClusteringTests checks it on real faces); memory
+/// is quadratic only in the largest component (one person, or a group of look-alikes), not in the library.
+/// </remarks>
 public static class FaceClustering
 {
     /// <summary>Measured on 96 real faces of 24 people: pairwise precision 1.0, recall 0.97 (0.6 merges people: precision 0.75).</summary>
     public const double DefaultThreshold = 0.7;
 
-    public static List<FaceCluster> Cluster(IReadOnlyList<MediaFace> faces, double threshold = DefaultThreshold, int minSize = 2)
+    /// <summary>Rows per block of the all-pairs scan: a block and the rows it is compared with stay in cache.</summary>
+    const int Block = 64;
+
+    public static List<FaceCluster> Cluster(IReadOnlyList<MediaFace> faces, double threshold = DefaultThreshold, int minSize = 2, CancellationToken cancellationToken = default) =>
+        Groups(faces.Select(f => f.Vector).ToList(), threshold, cancellationToken)
+            .Where(g => g.Length >= minSize)
+            .Select(g => g.Select(k => faces[k]).ToList())
+            .OrderByDescending(g => g.Count).ThenBy(g => g[0].FaceId, StringComparer.Ordinal)
+            .Select((g, i) => new FaceCluster(i + 1, g)).ToList();
+
+    /// <summary>The groups of <paramref name="vectors"/> (unit vectors) as index lists, singletons included.</summary>
+    public static List<int[]> Groups(IReadOnlyList<float[]> vectors, double threshold, CancellationToken cancellationToken = default)
     {
-        var n = faces.Count;
-        var sim = new float[n * n];
+        var groups = new List<int[]>();
+        foreach (var component in Components(vectors, (float)threshold, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (component.Length == 1) groups.Add(component);
+            else groups.AddRange(AverageLinkage(vectors, component, threshold));
+        }
+        return groups;
+    }
+
+    /// <summary>Connected components of the graph whose edges are the pairs with similarity at or above <paramref name="threshold"/>.</summary>
+    static List<int[]> Components(IReadOnlyList<float[]> vectors, float threshold, CancellationToken cancellationToken)
+    {
+        var n = vectors.Count;
+        var parent = Enumerable.Range(0, n).ToArray();
+        int Find(int a)
+        {
+            while (parent[a] != a) a = parent[a] = parent[parent[a]];
+            return a;
+        }
+        var gate = new object();
+        var blocks = (n + Block - 1) / Block;
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        {
+            var edges = new List<(int, int)>();
+            var end = Math.Min(n, (b + 1) * Block);
+            // Row block b against itself and every later row, in column blocks so both stay in cache.
+            for (var j0 = b * Block; j0 < n; j0 += Block)
+            {
+                var j1 = Math.Min(n, j0 + Block);
+                for (var i = b * Block; i < end; i++)
+                for (var j = Math.Max(j0, i + 1); j < j1; j++)
+                    if (TensorPrimitives.Dot(vectors[i], vectors[j]) >= threshold) edges.Add((i, j));
+            }
+            lock (gate)
+                foreach (var (i, j) in edges)
+                {
+                    var (ri, rj) = (Find(i), Find(j));
+                    if (ri != rj) parent[Math.Max(ri, rj)] = Math.Min(ri, rj);
+                }
+        });
+        return Enumerable.Range(0, n).GroupBy(Find).Select(g => g.ToArray()).ToList();
+    }
+
+    /// <summary>
+    /// Average-linkage clustering of the faces <paramref name="members"/> on their full similarity matrix (memory
+    /// quadratic in their number): what <see cref="Groups"/> runs inside each component.
+    /// </summary>
+    public static List<int[]> AverageLinkage(IReadOnlyList<float[]> vectors, int[] members, double threshold)
+    {
+        var n = members.Length;
+        var sim = new float[(long)n * n];
         for (var i = 0; i < n; i++)
         for (var j = i + 1; j < n; j++)
-            sim[i * n + j] = sim[j * n + i] = TensorPrimitives.Dot(faces[i].Vector, faces[j].Vector);
-        var members = Enumerable.Range(0, n).Select(i => new List<int> { i }).ToList();
+            sim[(long)i * n + j] = sim[(long)j * n + i] = TensorPrimitives.Dot(vectors[members[i]], vectors[members[j]]);
+        var groups = Enumerable.Range(0, n).Select(i => new List<int> { i }).ToList();
         var alive = Enumerable.Repeat(true, n).ToArray();
         // sim[a, b] holds the SUM of pairwise similarities between groups a and b; the average is that over the sizes.
-        double Avg(int a, int b) => sim[a * n + b] / (members[a].Count * (double)members[b].Count);
+        double Avg(int a, int b) => sim[(long)a * n + b] / (groups[a].Count * (double)groups[b].Count);
         // Each group's closest partner, refreshed only for the rows a merge touches (a full rescan per merge is cubic).
         var best = new (double Avg, int With)[n];
         void Refresh(int a)
@@ -63,10 +131,10 @@ public static class FaceClustering
             for (var c = 0; c < n; c++)
             {
                 if (!alive[c] || c == ba || c == bb) continue;
-                var s = sim[ba * n + c] + sim[bb * n + c];
-                sim[ba * n + c] = sim[c * n + ba] = s;
+                var s = sim[(long)ba * n + c] + sim[(long)bb * n + c];
+                sim[(long)ba * n + c] = sim[(long)c * n + ba] = s;
             }
-            members[ba].AddRange(members[bb]);
+            groups[ba].AddRange(groups[bb]);
             alive[bb] = false;
             Refresh(ba);
             for (var c = 0; c < n; c++)
@@ -76,9 +144,6 @@ public static class FaceClustering
                 else if (Avg(c, ba) > best[c].Avg) best[c] = (Avg(c, ba), ba);
             }
         }
-        return Enumerable.Range(0, n).Where(i => alive[i] && members[i].Count >= minSize)
-            .Select(i => members[i].Select(k => faces[k]).ToList())
-            .OrderByDescending(g => g.Count).ThenBy(g => g[0].FaceId, StringComparer.Ordinal)
-            .Select((g, i) => new FaceCluster(i + 1, g)).ToList();
+        return Enumerable.Range(0, n).Where(i => alive[i]).Select(i => groups[i].Select(k => members[k]).ToArray()).ToList();
     }
 }

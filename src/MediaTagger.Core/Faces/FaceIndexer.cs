@@ -73,13 +73,19 @@ public sealed class FaceIndexer(FaceModels models, FaceDetectorOptions? options 
             lock (_gate)
                 foreach (var store in _pending.Keys.ToList()) Commit(store);
         }
+        // Re-analysed files leave replaced lines and rows behind: reclaimed once they pass a quarter of the store.
+        foreach (var (library, store) in _stores)
+        {
+            var catalog = AssetCatalog.Load(library);
+            store.Compact(id => catalog.FindById(id) is not null, onlyIfNeeded: true, cancellationToken);
+        }
     }
 
     void Commit(FaceStore store)
     {
         var list = _pending[store];
         if (list.Count == 0) return;
-        store.Append(list);
+        store.Append(list, repair: force);
         _pending[store] = [];
     }
 
@@ -87,7 +93,7 @@ public sealed class FaceIndexer(FaceModels models, FaceDetectorOptions? options 
     {
         var library = MediaLibrary.Open(asset.LibraryRoot, asset.StorePath);
         lock (_gate)
-            return _stores.TryGetValue(library, out var store) ? store : _stores[library] = FaceStore.Open(library);
+            return _stores.TryGetValue(library, out var store) ? store : _stores[library] = FaceStore.Open(library, repair: force);
     }
 
     List<StoredFace> Analyze(MediaAsset asset, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed class ReviewOptions
     /// <summary>Where <see cref="Preselect"/> came from, shown on the page ("-Preselect", "profile pets").</summary>
     public string? PreselectSource { get; set; }
 
+    /// <summary>The round report of an active review (a subject's), shown in a panel on the page; null for other reviews.</summary>
+    public ReviewRound? Round { get; set; }
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 }

@@ -370,6 +370,7 @@ public sealed class ReviewServer : IDisposable
             label = _options.Label,
             preselect = _options.Preselect,
             preselectSource = _options.PreselectSource,
+            round = _options.Round,
             items = _items.Select(i => new
             {
                 i = i.Index,

@@ -247,9 +247,9 @@ public sealed class MediaQuery
         return others.Count == 0 ? "" : $" (it has: {string.Join(", ", others)})";
     }
 
-    /// <summary>The models that have a store in the library.</summary>
+    /// <summary>The image-embedding models that have a store in the library (face vectors are searched by Find-MediaFace only).</summary>
     public static List<string> StoreNames(MediaLibrary library) =>
         Directory.Exists(library.EmbeddingsRoot)
-            ? Directory.EnumerateDirectories(library.EmbeddingsRoot).Select(d => Path.GetFileName(d)).Where(n => EmbeddingStore.Exists(library, n)).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateDirectories(library.EmbeddingsRoot).Select(d => Path.GetFileName(d)).Where(n => n != StoreLocation.FacesModel && EmbeddingStore.Exists(library, n)).Order(StringComparer.Ordinal).ToList()
             : [];
 }

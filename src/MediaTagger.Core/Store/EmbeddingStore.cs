@@ -133,10 +133,11 @@ public sealed class EmbeddingStore
     /// its rows: keys "&lt;id&gt;#n" beyond the last one given are dropped. Rows another writer already committed with the
     /// same stamp and the same vector are not written again. A format-1 store is migrated first; a crash loses at most this batch.
     /// </summary>
+    /// <param name="emptied">Assets that now have no rows at all (a picture where no face is found any more): all their rows are dropped in the same batch.</param>
     /// <exception cref="ArgumentException">A vector of another dimension, not finite or not unit length, or a malformed key.</exception>
-    public void Append(IReadOnlyList<StoreRow> rows)
+    public void Append(IReadOnlyList<StoreRow> rows, IReadOnlyCollection<string>? emptied = null)
     {
-        if (rows.Count == 0) return;
+        if (rows.Count == 0 && (emptied is null || emptied.Count == 0)) return;
         var latest = new Dictionary<string, StoreRow>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -164,6 +165,9 @@ public sealed class EmbeddingStore
                 foreach (var group in latest.Keys.Select(ParseKey).GroupBy(k => k.AssetId, StringComparer.Ordinal))
                     for (var frame = group.Max(k => k.Frame) + 1; _state.Live.ContainsKey(Key(group.Key, frame)); frame++)
                         drops.Add(Key(group.Key, frame));
+                foreach (var asset in emptied ?? [])
+                    for (var frame = 1; _state.Live.ContainsKey(Key(asset, frame)); frame++)
+                        drops.Add(Key(asset, frame));
                 if (entries.Count == 0 && drops.Count == 0) return;
 
                 var rowBytes = (long)Meta.Dim * sizeof(float);

@@ -34,18 +34,23 @@ public static class StoreFiles
 /// <summary>Where a store lives and how to tell a user to repair it.</summary>
 public sealed record StoreLocation(MediaLibrary Library, string Model)
 {
+    /// <summary>The store of face vectors (Core/Faces): written by Add-MediaFace, never searched as image embeddings.</summary>
+    public const string FacesModel = "faces";
+
     public string Folder => StoreFiles.FolderFor(Library, Model);
+
+    string Writer => Model == FacesModel ? $"Add-MediaFace {LibraryArgs}" : $"Add-MediaEmbedding {LibraryArgs} -Model {Model}";
 
     string LibraryArgs => Library.StorePath == MediaLibrary.Open(Library.Root).StorePath
         ? $"-Library '{Library.Root}'"
         : $"-Library '{Library.Root}' -StorePath '{Library.StorePath}'";
 
     /// <summary>The command that rebuilds the store (re-embeds everything it should hold).</summary>
-    public string RebuildCommand => $"Add-MediaEmbedding {LibraryArgs} -Model {Model} -Force";
+    public string RebuildCommand => $"{Writer} -Force";
 
     /// <summary>The command that drops damaged and superseded rows (the next Add-MediaEmbedding embeds what was dropped).</summary>
     public string RepairCommand => $"Optimize-MediaStore {LibraryArgs} -Model {Model}";
 
     /// <summary>The command that adds what is missing.</summary>
-    public string IndexCommand => $"Add-MediaEmbedding {LibraryArgs} -Model {Model}";
+    public string IndexCommand => Writer;
 }

@@ -45,6 +45,21 @@ public sealed class SubjectStatus
     /// <summary>One sentence on what to do next.</summary>
     public string Advice { get; init; } = "";
 
+    /// <summary>The report the review page shows for the next round.</summary>
+    public Review.ReviewRound ForPage() => new()
+    {
+        Subject = Subject,
+        Number = Rounds + 1,
+        ApprovedSoFar = Approved,
+        LastRoundApproved = LastRoundApproved,
+        LastRoundSize = LastRoundSize,
+        EstimatedUnreviewed = EstimatedUnreviewed,
+        LearnsAfter = Mode == SubjectMode.Anchors ? SubjectClassifier.MinPerClass : null,
+        ProbablyDone = ProbablyDone,
+        // The page is the review already: only the advice to stop adds something there.
+        Advice = ProbablyDone ? Advice : null,
+    };
+
     public static SubjectStatus For(Subject subject, SubjectExamples examples, SubjectRanker ranker, string model, double threshold, double? remaining)
     {
         var last = examples.Rounds.Count == 0 ? null : examples.Rounds[^1];

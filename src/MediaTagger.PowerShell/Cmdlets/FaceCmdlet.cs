@@ -8,7 +8,6 @@ namespace MediaTagger.PowerShell.Cmdlets;
 /// <summary>What the face cmdlets share: the library they work on and opening its faces.</summary>
 public abstract class FaceCmdlet : LibraryCmdlet
 {
-
     /// <summary>-Library (or the fallback's library, or the session's last one).</summary>
     protected MediaLibrary FaceLibraryRoot(string? fallbackRoot = null, string? fallbackStore = null) =>
         ResolveLibrary(Library ?? fallbackRoot, StorePath ?? (Library is null ? fallbackStore : null));

@@ -25,6 +25,9 @@ public sealed class GroupMediaFaceCommand : FaceCmdlet
     protected override void EndProcessing()
     {
         var faces = OpenFaces(FaceLibraryRoot()).Faces.Where(f => IncludeNamed || f.Name is null).ToList();
-        foreach (var cluster in FaceClustering.Cluster(faces, Threshold, MinClusterSize)) WriteObject(cluster);
+        List<FaceCluster> clusters;
+        try { clusters = FaceClustering.Cluster(faces, Threshold, MinClusterSize, StopToken); }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        foreach (var cluster in clusters) WriteObject(cluster);
     }
 }

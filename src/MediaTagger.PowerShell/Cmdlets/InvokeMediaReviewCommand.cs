@@ -141,8 +141,8 @@ public sealed class InvokeMediaReviewCommand : LibraryCmdlet
             // Nothing starts ticked unless -Preselect says so: a round's answers teach the subject, so each must be the person's.
             // The round's question goes into the review record: its model and what the scores measured become the tags' provenance.
             var session = new ReviewSession(batch.Cast<MediaAsset>().ToList(), query, before.Subject, Preselect, Preselect is null ? null : "-Preselect");
-            session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}, {before.Approved} approved so far" +
-                (before.EstimatedUnreviewed is { } left ? $", about {left:0} more probably unreviewed" : "");
+            session.Options.Title = $"{before.Subject}: round {before.Rounds + 1}";
+            session.Options.Round = before.ForPage();
             if (!Conclude(session, UseGridView ? ReviewInGridView(session) : ReviewOnPage(session))) return;
             var after = RunSubject(subjects, state => state.Status(0.5, state.NextBatch(1, StopToken).EstimatedRemaining));
             WriteInformation(new HostInformationMessage

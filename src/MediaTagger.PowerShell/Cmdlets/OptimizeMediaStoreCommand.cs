@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Faces;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Store;
@@ -29,7 +30,8 @@ public sealed class OptimizeMediaStoreCommand : LibraryCmdlet
     protected override void EndProcessing()
     {
         var library = ResolveLibrary(Library, StorePath);
-        var models = Model ?? MediaQuery.StoreNames(library).ToArray();
+        // Face data (vectors + face log) is one more store, repaired and compacted together (Core/Faces/FaceStore).
+        var models = Model ?? [.. MediaQuery.StoreNames(library), .. FaceStore.Exists(library) ? [StoreLocation.FacesModel] : Array.Empty<string>()];
         if (models.Length == 0)
         {
             WriteItemError(new ItemError(ErrorIds.StoreMissing, $"The library '{library.Root}' has no vector store yet; Add-MediaEmbedding -Library '{library.Root}' makes one.", library.Root, ErrorKind.ObjectNotFound));
@@ -48,7 +50,7 @@ public sealed class OptimizeMediaStoreCommand : LibraryCmdlet
             StoreCompaction? result;
             try
             {
-                result = EmbeddingStore.Optimize(at, keep, StopToken);
+                result = model == StoreLocation.FacesModel ? FaceStore.Optimize(library, keep, StopToken) : EmbeddingStore.Optimize(at, keep, StopToken);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {

@@ -67,6 +67,11 @@ public class FaceClusteringTests(ITestOutputHelper output)
         var (precision, recall, count) = Quality(faces, labels, FaceClustering.DefaultThreshold);
         output.WriteLine($"{faces.Count} faces of {labels.Distinct().Count()} people -> {count} clusters; pairwise precision {precision:0.000}, recall {recall:0.000} (threshold {FaceClustering.DefaultThreshold})");
         Assert.True(precision >= 0.95, $"precision {precision:0.000}");
+        // Clustering per connected component is exactly average linkage on the whole matrix, at any threshold.
+        var vectors = faces.Select(f => f.Vector).ToList();
+        static string Partition(IEnumerable<int[]> groups) => string.Join(" ", groups.Select(g => string.Join(",", g.Order())).Order(StringComparer.Ordinal));
+        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.8 })
+            Assert.Equal(Partition(FaceClustering.AverageLinkage(vectors, Enumerable.Range(0, vectors.Count).ToArray(), t)), Partition(FaceClustering.Groups(vectors, t)));
         Assert.True(recall >= 0.8, $"recall {recall:0.000}");
     }
 

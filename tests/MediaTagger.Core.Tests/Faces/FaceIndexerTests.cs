@@ -43,3 +43,51 @@ public class FaceIndexerTests
         Assert.Empty(Directory.EnumerateFiles(FaceStore.FolderOf(lib), "*.tmp"));
     }
 }
+
+/// <summary>Names survive re-analysis of a changed file when the face is found again in the same place and looks the same.</summary>
+public class FaceNameCarryTests
+{
+    [Fact]
+    public void A_changed_file_analysed_again_keeps_its_names_and_a_different_picture_does_not_inherit_them()
+    {
+        using var t = new TempFolder("fcarry2");
+        var lib = MediaLibrary.Open(t.Path);
+        var photo = Path.Combine(t.Path, "astronaut.jpg");
+        using (var image = new ImageMagick.MagickImage("/usr/lib/python3/dist-packages/skimage/data/astronaut.png")) image.Write(photo, ImageMagick.MagickFormat.Jpeg);
+        List<MediaAsset> Scan()
+        {
+            LibraryScanner.Scan(lib, [t.Path], new ScanOptions(), _ => { });
+            return AssetCatalog.Load(lib).Assets.ToList();
+        }
+        void Index(IEnumerable<MediaAsset> assets, bool force = false) =>
+            new FaceIndexer(NpmFixtures.Models, force: force).Run(assets, _ => { }, e => Assert.Fail(e.Message), CancellationToken.None);
+
+        Index(Scan());
+        var face = Assert.Single(FaceLibrary.Open(lib).Faces);
+        FaceLibrary.Open(lib).SetNames([face.FaceId], "Eileen");
+
+        // Edited: brighter and re-saved (new size and time): analysed again, the face keeps its name.
+        using (var image = new ImageMagick.MagickImage(photo))
+        {
+            image.Modulate(new ImageMagick.Percentage(115));
+            image.Write(photo, ImageMagick.MagickFormat.Jpeg);
+        }
+        File.SetLastWriteTimeUtc(photo, DateTime.UtcNow.AddMinutes(1));
+        var results = new List<FaceScanResult>();
+        new FaceIndexer(NpmFixtures.Models).Run(Scan(), results.Add, e => Assert.Fail(e.Message), CancellationToken.None);
+        Assert.Equal(FaceScanStatus.Analyzed, Assert.Single(results).Status);
+        Assert.Equal("Eileen", Assert.Single(FaceLibrary.Open(lib).Faces).Name);
+
+        // A new detector run on the same file (-Force) keeps it too.
+        Index(Scan(), force: true);
+        Assert.Equal("Eileen", Assert.Single(FaceLibrary.Open(lib).Faces).Name);
+
+        // Replaced by a photo of other people: none of its faces is Eileen.
+        File.Copy(FaceConversionFidelityTests.Photos().First(), photo, overwrite: true);
+        File.SetLastWriteTimeUtc(photo, DateTime.UtcNow.AddMinutes(2));
+        Index(Scan());
+        var faces = FaceLibrary.Open(lib).Faces;
+        Assert.True(faces.Count > 1);
+        Assert.All(faces, f => Assert.Null(f.Name));
+    }
+}

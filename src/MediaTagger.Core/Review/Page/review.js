@@ -31,6 +31,7 @@
     $('title').textContent = data.title;
     document.title = data.title + ' · MediaTagger review';
     if (data.label) { $('label').textContent = data.label; $('label').hidden = false; }
+    if (data.round) showRound(data.round);
     items = data.items.map(it => Object.assign(it, { manual: undefined, card: null }));
     items.sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.i - b.i);
     const scores = items.filter(it => it.score != null).map(it => it.score);
@@ -46,6 +47,26 @@
       $('threshold-box').hidden = false;
     }
     render();
+  }
+
+  // An active review (Invoke-MediaReview -Subject): what the rounds so far brought, what is probably left, whether to stop.
+  function showRound(r) {
+    const box = $('round');
+    const span = (id, cls, text) => { const e = document.createElement('span'); e.id = id; e.className = cls; e.textContent = text; return e; };
+    const one = x => (Math.round(x * 10) / 10).toLocaleString();
+    const facts = [];
+    if (r.lastRoundSize != null) facts.push(`last round: ${r.lastRoundApproved} of ${r.lastRoundSize} approved`);
+    facts.push(`${r.approvedSoFar.toLocaleString()} approved so far`);
+    facts.push(r.estimatedUnreviewed != null
+      ? `about ${one(r.estimatedUnreviewed)} positives still unreviewed`
+      : `positives left: estimated once ${r.learnsAfter} are approved and ${r.learnsAfter} rejected`);
+    box.append(span('round-number', 'round-number', `${r.subject} · round ${r.number}`), span('round-facts', 'round-facts', facts.join(' · ')));
+    if (r.probablyDone) {
+      box.classList.add('finished');
+      box.append(span('round-done', 'probably-done', 'Probably done'));
+    }
+    if (r.advice) box.append(span('round-advice', 'round-advice', r.advice));
+    box.hidden = false;
   }
 
   function render() {
