@@ -38,6 +38,7 @@ Describe 'A person as a subject' {
     It 'starts from a named face, ranks faces of her first, learns from face decisions and tags People|Name with face regions' {
         $s = New-MediaSubject Eileen -Kind Person -Library $lib
         $s.Tag | Should -Be 'People|Eileen'
+        $s.Kind | Should -Be 'Person'
         # Without a face to start from, it says how to get one.
         { Find-MediaSubject Eileen -Library $lib -ErrorAction Stop } | Should -Throw -ErrorId 'MediaSubjectNoExamples*'
 
