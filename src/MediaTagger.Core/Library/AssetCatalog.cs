@@ -90,12 +90,10 @@ public sealed class AssetCatalog
 
     void Save()
     {
-        var file = Library.AssetsFile;
-        var ordered = _byRelativePath.Values.ToList();
-        // Sorted, so the file diffs cleanly between runs.
-        ordered.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        AtomicFile.Write(file, s => JsonSerializer.Serialize(s, ordered, CatalogJson.Default.ListMediaAsset));
-        Cache.Set(file, this);
+        CatalogWriter.Write(Library.AssetsFile, _byRelativePath.Values);
+        // A writer killed mid-write (Ctrl+C twice, a crash) left its temp file here; the next write clears it.
+        AtomicFile.SweepDebris(Library.DataPath);
+        Cache.Set(Library.AssetsFile, this);
     }
 }
 
@@ -112,4 +110,7 @@ public sealed class CatalogEdit
     public void Set(MediaAsset asset) => Map[asset.RelativePath] = asset.ToAsset();
 
     public bool Remove(string relativePath) => Map.Remove(relativePath);
+
+    /// <summary>Room for <paramref name="count"/> assets, so a first scan's inserts do not rehash the map again and again.</summary>
+    public void EnsureCapacity(int count) => Map.EnsureCapacity(count);
 }

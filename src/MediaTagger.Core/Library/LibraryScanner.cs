@@ -43,18 +43,20 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// A media file the walk saw. A struct holding the folder and the name, not the full path: a re-scan of a large
-    /// library meets mostly known files, and every allocation saved there is garbage the collector need not chase.
+    /// A media file the walk saw: its catalog facts (the catalog's own record when unchanged) and how they compare with
+    /// the catalog. Workers compare each file as they find it, so that work and the id hashing of new files spread over
+    /// the walking threads. The <see cref="ScannedAsset"/> a caller sees is made only when it is read (<see cref="ScannedAssets"/>).
     /// </summary>
-    readonly record struct Found(string Folder, string Name, string RelativePath, MediaType Type, long Length, DateTime LastWriteTimeUtc)
-    {
-        public string FullPath => Path.Join(Folder, Name);
-    }
+    internal readonly record struct Found(MediaAsset Asset, ScanState State);
+
+    /// <summary>The catalog as it was when the scan started: read-only, shared by the walking threads.</summary>
+    AssetCatalog _snapshot = null!;
 
     ScanResult Run(IEnumerable<string> paths)
     {
+        _snapshot = AssetCatalog.Load(_library);
         var found = new List<Found>();
-        var seen = new HashSet<string>(MediaLibrary.PathComparer);
+        var targets = 0;
         // Folders we walked completely (their vanished entries are removed) and folders we could not read (theirs are kept).
         var walkedPrefixes = new List<string>();
         var failedPrefixes = new List<string>();
@@ -73,7 +75,8 @@ public sealed class LibraryScanner
             if (Directory.Exists(full))
             {
                 if (!isRoot && IsSkipped(rel, isDirectory: true)) continue;
-                WalkTree(full, rel, found, seen, failedPrefixes);
+                targets++;
+                WalkTree(full, rel, found, failedPrefixes);
                 walkedPrefixes.Add(rel);
             }
             else if (File.Exists(full))
@@ -89,7 +92,8 @@ public sealed class LibraryScanner
                     continue;
                 }
                 var info = new FileInfo(full);
-                if (seen.Add(rel)) found.Add(new Found(Path.GetDirectoryName(full)!, Path.GetFileName(full), rel, type.Value, info.Length, info.LastWriteTimeUtc));
+                targets++;
+                found.Add(Compare(Path.GetDirectoryName(full)!, name, rel, type.Value, info.Length, info.LastWriteTimeUtc));
             }
             else
             {
@@ -97,7 +101,13 @@ public sealed class LibraryScanner
             }
         }
         ReportProgress("", force: true);
-        return Reconcile(found, seen, walkedPrefixes, failedPrefixes);
+        if (targets > 1)
+        {
+            // Overlapping paths (a folder and a file or folder inside it) find some files twice: report each once.
+            var seen = new HashSet<string>(found.Count, MediaLibrary.PathComparer);
+            found.RemoveAll(f => !seen.Add(f.Asset.RelativePath));
+        }
+        return Reconcile(found, walkedPrefixes, failedPrefixes);
     }
 
     /// <summary>True when a path given directly lies in the store or a folder the walk would skip.</summary>
@@ -116,43 +126,66 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// Walks a folder tree on several threads (stat calls dominate, and they parallelise well even on 2 cores).
+    /// Walks a folder tree on one thread per core (stat calls dominate, and they parallelise well even on 2 cores).
     /// The calling thread is one of the workers and the only one that reports errors and progress, because
-    /// the callbacks write to the PowerShell pipeline.
+    /// the callbacks write to the PowerShell pipeline. An idle worker sleeps on the queue's monitor rather than spinning:
+    /// on a busy machine a spinning thread takes the CPU the working ones need.
     /// </summary>
-    void WalkTree(string rootFull, string rootRel, List<Found> found, HashSet<string> seen, List<string> failedPrefixes)
+    void WalkTree(string rootFull, string rootRel, List<Found> found, List<string> failedPrefixes)
     {
         lock (_walkedTargets) _walkedTargets.Add(ResolveReal(rootFull));
-        var pending = new ConcurrentStack<(string Full, string Rel)>();
+        var gate = new object();
+        var pending = new Stack<(string Full, string Rel)>();
         pending.Push((rootFull, rootRel));
-        var outstanding = 1;
+        var busy = 0;  // folders being read; with an empty stack, zero means the walk is over
         var errors = new ConcurrentQueue<ItemError>();
         var failed = new ConcurrentQueue<string>();
         var results = new ConcurrentQueue<List<Found>>();
         Exception? crash = null;
+        using var wake = _cancel.Register(() => { lock (gate) Monitor.PulseAll(gate); });
+
+        // Takes the next folder; false when the walk is over (or stopped). The reporter wakes every 100 ms to pass on errors.
+        bool Take(bool reporter, out (string Full, string Rel) next)
+        {
+            while (true)
+            {
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        if (_cancel.IsCancellationRequested || crash is not null) { next = default; return false; }
+                        if (pending.TryPop(out next)) { busy++; return true; }
+                        if (busy == 0) { next = default; return false; }
+                        if (!Monitor.Wait(gate, reporter ? 100 : Timeout.Infinite)) break;
+                    }
+                }
+                Drain(errors);
+            }
+        }
 
         void Work(bool reporter)
         {
             var local = new List<Found>();
             var entries = new List<DirEntry>();
-            var spin = new SpinWait();
+            var subfolders = new List<(string, string)>();
             try
             {
-                while (Volatile.Read(ref outstanding) > 0 && !_cancel.IsCancellationRequested && crash is null)
+                while (Take(reporter, out var next))
                 {
-                    if (!pending.TryPop(out var next))
+                    subfolders.Clear();
+                    try
                     {
-                        if (reporter) Drain(errors);
-                        spin.SpinOnce(sleep1Threshold: -1);
-                        continue;
+                        ReadFolder(next.Full, next.Rel, entries, local, errors, failed, subfolders.Add);
                     }
-                    spin.Reset();
-                    ReadFolder(next.Full, next.Rel, entries, local, errors, failed, sub =>
+                    finally
                     {
-                        Interlocked.Increment(ref outstanding);
-                        pending.Push(sub);
-                    });
-                    Interlocked.Decrement(ref outstanding);
+                        lock (gate)
+                        {
+                            foreach (var sub in subfolders) pending.Push(sub);
+                            busy--;
+                            if (subfolders.Count > 0 || busy == 0) Monitor.PulseAll(gate);
+                        }
+                    }
                     if (reporter)
                     {
                         Drain(errors);
@@ -163,6 +196,7 @@ public sealed class LibraryScanner
             catch (Exception ex)
             {
                 Interlocked.CompareExchange(ref crash, ex, null);
+                lock (gate) Monitor.PulseAll(gate);
             }
             results.Enqueue(local);
         }
@@ -176,9 +210,7 @@ public sealed class LibraryScanner
         if (crash is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(crash);
         _cancel.ThrowIfCancellationRequested();
         failedPrefixes.AddRange(failed);
-        foreach (var list in results)
-            foreach (var f in list)
-                if (seen.Add(f.RelativePath)) found.Add(f);
+        foreach (var list in results) found.AddRange(list);
     }
 
     void Drain(ConcurrentQueue<ItemError> errors)
@@ -278,7 +310,7 @@ public sealed class LibraryScanner
                 continue;
             }
             Interlocked.Increment(ref _files);
-            found.Add(new Found(dir, e.Name, rel, e.Type.Value, length, time));
+            found.Add(Compare(dir, e.Name, rel, e.Type.Value, length, time));
         }
     }
 
@@ -336,50 +368,60 @@ public sealed class LibraryScanner
         _onProgress(new ScanProgress(_folders, _files, folder));
     }
 
-    ScanResult Reconcile(List<Found> found, HashSet<string> seen, List<string> walkedPrefixes, List<string> failedPrefixes)
+    /// <summary>Compares a file with the catalog's record of it: unchanged (size and time as recorded), changed, or new (its id is computed here).</summary>
+    Found Compare(string folder, string name, string relativePath, MediaType type, long length, DateTime lastWriteTimeUtc)
     {
-        var result = new ScanResult();
-        var snapshot = AssetCatalog.Load(_library);
-        var assets = new ScannedAsset[found.Count];
-        // Hashing ids for a first scan of a large library is real work: spread it over the cores.
-        Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = _cancel }, i =>
+        if (_snapshot.TryGetByRelativePath(relativePath, out var old))
         {
-            var f = found[i];
-            if (snapshot.TryGetByRelativePath(f.RelativePath, out var old))
+            return old.Length == length && old.LastWriteTimeUtc == lastWriteTimeUtc
+                ? new Found(old, ScanState.Unchanged)
+                : new Found(old with { Length = length, LastWriteTimeUtc = lastWriteTimeUtc }, ScanState.Changed);
+        }
+        return new Found(MediaAsset.Create(_library, Path.Join(folder, name), relativePath, type, length, lastWriteTimeUtc), ScanState.New);
+    }
+
+    ScanResult Reconcile(List<Found> found, List<string> walkedPrefixes, List<string> failedPrefixes)
+    {
+        var snapshot = _snapshot;
+        var changes = 0;
+        var known = 0;
+        foreach (var f in found)
+        {
+            if (f.State != ScanState.Unchanged) changes++;
+            if (f.State != ScanState.New) known++;
+        }
+        var result = new ScanResult(new ScannedAssets(_options.Type is { } only ? found.FindAll(f => f.Asset.Type == only) : found));
+        // Each found file is reported once, so when every catalogued asset was found again none can be gone.
+        if (known < snapshot.Count)
+        {
+            var seen = new HashSet<string>(found.Count, MediaLibrary.PathComparer);
+            foreach (var f in found) seen.Add(f.Asset.RelativePath);
+            foreach (var a in snapshot.Assets)
             {
-                assets[i] = old.Length == f.Length && old.LastWriteTimeUtc == f.LastWriteTimeUtc
-                    ? new ScannedAsset(old, ScanState.Unchanged)
-                    : new ScannedAsset(old with { Length = f.Length, LastWriteTimeUtc = f.LastWriteTimeUtc }, ScanState.Changed);
-                return;
+                if (seen.Contains(a.RelativePath)) continue;
+                if (!walkedPrefixes.Any(p => IsUnder(a.RelativePath, p)) || failedPrefixes.Any(p => IsUnder(a.RelativePath, p))) continue;
+                // An excluded entry was not looked at, so it is not gone: -Exclude narrows a run, it never deletes.
+                if (IsExcluded(a.RelativePath)) continue;
+                result.Removed.Add(new ScannedAsset(a, ScanState.Removed));
             }
-            assets[i] = new ScannedAsset(MediaAsset.Create(_library, f.FullPath, f.RelativePath, f.Type, f.Length, f.LastWriteTimeUtc), ScanState.New);
-        });
-        result.Assets.AddRange(assets);
-        foreach (var a in snapshot.Assets)
-        {
-            if (seen.Contains(a.RelativePath)) continue;
-            if (!walkedPrefixes.Any(p => IsUnder(a.RelativePath, p)) || failedPrefixes.Any(p => IsUnder(a.RelativePath, p))) continue;
-            // An excluded entry was not looked at, so it is not gone: -Exclude narrows a run, it never deletes.
-            if (IsExcluded(a.RelativePath)) continue;
-            result.Removed.Add(new ScannedAsset(a, ScanState.Removed));
         }
 
-        var dirty = result.Removed.Count > 0 || result.Assets.Any(a => a.ScanState != ScanState.Unchanged);
+        var dirty = result.Removed.Count > 0 || changes > 0;
         // A first scan that found nothing to walk (a mistyped path) must not leave a store behind.
         if (dirty || (!snapshot.Exists && walkedPrefixes.Count > 0))
         {
             _cancel.ThrowIfCancellationRequested();
             AssetCatalog.Update(_library, catalog =>
             {
-                foreach (var a in result.Assets)
-                    if (a.ScanState != ScanState.Unchanged) catalog.Set(a);
+                catalog.EnsureCapacity(snapshot.Count + changes);
+                foreach (var f in found)
+                    if (f.State != ScanState.Unchanged) catalog.Set(f.Asset);
                 foreach (var r in result.Removed) catalog.Remove(r.RelativePath);
                 return true;
             }, _cancel);
             result.CatalogWritten = true;
             result.CatalogCreated = !snapshot.Exists;
         }
-        if (_options.Type is { } only) result.Assets.RemoveAll(a => a.Type != only);
         return result;
     }
 

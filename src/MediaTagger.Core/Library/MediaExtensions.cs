@@ -27,18 +27,44 @@ public static class MediaExtensions
 
     public static IReadOnlyCollection<string> All => ByExtension.Keys;
 
-    /// <summary>The media type of a file name or path, or null when it is not media we handle.</summary>
-    public static MediaType? TypeOf(ReadOnlySpan<char> fileName)
+    /// <summary>
+    /// The same table keyed by the extension packed into a number (up to 4 lower-cased ASCII letters, 16 bits each), so a
+    /// scan can look up every file name without allocating the extension, and every asset shares one string per extension.
+    /// </summary>
+    static readonly Dictionary<ulong, (MediaType Type, string Extension)> ByKey =
+        ByExtension.ToDictionary(e => Key(e.Key), e => (e.Value, e.Key));
+
+    /// <summary>The key of an extension of 2 to 4 ASCII characters (case-insensitive); 0 for anything else.</summary>
+    static ulong Key(ReadOnlySpan<char> extension)
     {
-        var dot = fileName.LastIndexOf('.');
-        // Longer suffixes ("backup", "xmp~") are never media; skip the allocation for them.
-        if (dot < 0 || fileName.Length - dot - 1 is < 2 or > 4) return null;
-        return ByExtension.TryGetValue(fileName[(dot + 1)..].ToString(), out var t) ? t : null;
+        if (extension.Length is < 2 or > 4) return 0;
+        ulong key = 0;
+        foreach (var c in extension)
+        {
+            if (c > 127) return 0;
+            key = key << 16 | char.ToLowerInvariant(c);
+        }
+        return key;
     }
 
+    /// <summary>The media type of a file name or path, or null when it is not media we handle.</summary>
+    public static MediaType? TypeOf(ReadOnlySpan<char> fileName) =>
+        ByKey.TryGetValue(Key(Suffix(fileName)), out var e) ? e.Type : null;
+
     /// <summary>The extension without its dot, lower-cased, as the catalog records it.</summary>
-    public static string ExtensionOf(string fileName) =>
-        System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+    public static string ExtensionOf(string fileName)
+    {
+        var suffix = Suffix(fileName);
+        return ByKey.TryGetValue(Key(suffix), out var e) ? e.Extension : suffix.ToString().ToLowerInvariant();
+    }
+
+    /// <summary>What follows the last dot of the file name (empty when there is none).</summary>
+    static ReadOnlySpan<char> Suffix(ReadOnlySpan<char> path)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? default : name[(dot + 1)..];
+    }
 
     public static bool IsRaw(string extension) => Raw.Contains(extension.TrimStart('.'));
 }

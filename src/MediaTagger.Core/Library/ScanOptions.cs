@@ -16,16 +16,53 @@ public sealed record ScanProgress(int Folders, int Files, string CurrentFolder);
 
 public sealed class ScanResult
 {
+    internal ScanResult(ScannedAssets assets) => Assets = assets;
+
     /// <summary>Assets found under the scanned paths, each with its <see cref="ScannedAsset.ScanState"/>.</summary>
-    public List<ScannedAsset> Assets { get; } = [];
+    public IReadOnlyList<ScannedAsset> Assets { get; }
 
     /// <summary>Catalog entries under the scanned folders that are no longer on disk (now dropped from the catalog).</summary>
     public List<ScannedAsset> Removed { get; } = [];
 
-    public int NewCount => Assets.Count(a => a.ScanState == ScanState.New);
-    public int ChangedCount => Assets.Count(a => a.ScanState == ScanState.Changed);
+    /// <summary>The new and changed assets alone (without making a record for every unchanged one).</summary>
+    public IEnumerable<ScannedAsset> NewOrChanged => ((ScannedAssets)Assets).Where(s => s != ScanState.Unchanged);
+
+    public int NewCount => ((ScannedAssets)Assets).CountOf(ScanState.New);
+    public int ChangedCount => ((ScannedAssets)Assets).CountOf(ScanState.Changed);
     public bool CatalogWritten { get; internal set; }
 
     /// <summary>True when this scan wrote the library's first catalog (a new library).</summary>
     public bool CatalogCreated { get; internal set; }
+}
+
+/// <summary>
+/// A scan's assets, each made into a <see cref="ScannedAsset"/> when it is read. A re-scan of a large library finds
+/// mostly unchanged files; made up front, their records would all live until the scan ends and the collector would copy
+/// them from generation to generation, while a pipeline that drops them (or passes them on one by one) frees each at once.
+/// </summary>
+sealed class ScannedAssets(List<LibraryScanner.Found> found) : IReadOnlyList<ScannedAsset>
+{
+    public int Count => found.Count;
+
+    public ScannedAsset this[int index] => new(found[index].Asset, found[index].State);
+
+    public IEnumerable<ScannedAsset> Where(Func<ScanState, bool> state)
+    {
+        for (var i = 0; i < found.Count; i++)
+            if (state(found[i].State)) yield return this[i];
+    }
+
+    public int CountOf(ScanState state)
+    {
+        var n = 0;
+        foreach (var f in found) if (f.State == state) n++;
+        return n;
+    }
+
+    public IEnumerator<ScannedAsset> GetEnumerator()
+    {
+        for (var i = 0; i < found.Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -38,14 +38,17 @@ public sealed class ClipModel : IEmbeddingModel
     public int Dimension => _vision.Dimension;
     public bool SupportsText => _text is not null;
     public string Preprocessing => _preprocessing.Describe();
+    public InferenceSettings Settings => _vision.Settings;
 
     /// <summary>Opens the model in <paramref name="folder"/>.</summary>
     /// <exception cref="MediaTaggerException">The folder holds no image tower, or a file does not load.</exception>
-    public static ClipModel Load(string folder, string name, string modelId, int? intraOpThreads = null)
+    /// <param name="settings">Default: <see cref="InferenceSettings.Batched"/> with what MEDIATAGGER_INFERENCE sets.</param>
+    public static ClipModel Load(string folder, string name, string modelId, InferenceSettings? settings = null)
     {
+        settings ??= InferenceSettings.FromEnvironment(InferenceSettings.Batched);
         var files = ClipFiles.Find(folder) ?? throw new MediaTaggerException(ErrorIds.ModelFolderInvalid,
             $"'{folder}' holds no CLIP image model (onnx/vision_model.onnx, vision_model.onnx or visual/model.onnx).", ErrorKind.InvalidData, folder);
-        var vision = OnnxTower.Open(Path.Combine(folder, files.Vision), ["pixel_values", "image", "input"], ["image_embeds", "embedding", "embeddings"], intraOpThreads);
+        var vision = OnnxTower.Open(Path.Combine(folder, files.Vision), ["pixel_values", "image", "input"], ["image_embeds", "embedding", "embeddings"], settings);
         try
         {
             if (vision.InputType != TensorElementType.Float || vision.InputShape.Length != 4)
@@ -69,7 +72,7 @@ public sealed class ClipModel : IEmbeddingModel
         var tokenizer = _files.Vocab is not null && _files.Merges is not null
             ? ClipTokenizer.FromFiles(Path.Combine(_folder, _files.Vocab), Path.Combine(_folder, _files.Merges))
             : ClipTokenizer.FromTokenizerJson(Path.Combine(_folder, _files.TokenizerJson!));
-        var tower = OnnxTower.Open(Path.Combine(_folder, _files.Text!), ["input_ids", "text", "tokens"], ["text_embeds", "embedding", "embeddings"]);
+        var tower = OnnxTower.Open(Path.Combine(_folder, _files.Text!), ["input_ids", "text", "tokens"], ["text_embeds", "embedding", "embeddings"], Settings);
         try
         {
             if (tower.InputType is not (TensorElementType.Int64 or TensorElementType.Int32))

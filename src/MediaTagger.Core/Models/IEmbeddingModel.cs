@@ -18,6 +18,9 @@ public interface IEmbeddingModel : IDisposable
     /// <summary>True when the model has a text tower (CLIP family); the embedded ResNet18 has none.</summary>
     bool SupportsText { get; }
 
+    /// <summary>How this model runs inference (images per call, threads per call, calls at once).</summary>
+    InferenceSettings Settings { get; }
+
     /// <summary>A short description of the image preprocessing, recorded in the store's meta.</summary>
     string Preprocessing { get; }
 

@@ -84,18 +84,18 @@ public sealed class ModelRegistry
 
     /// <summary>Opens the model <paramref name="name"/> (see <see cref="ResolveName"/> for the default). The caller disposes it.</summary>
     /// <exception cref="MediaTaggerException">Not installed (<see cref="ErrorIds.ModelNotInstalled"/>) or does not load.</exception>
-    public IEmbeddingModel Open(string name, int? intraOpThreads = null)
+    public IEmbeddingModel Open(string name, InferenceSettings? settings = null)
     {
         name = Canonical(name);
         if (name == ResNet18Model.EmbeddedName)
         {
             if (!File.Exists(Path.Combine(EmbeddedFolder, ResNet18Model.ModelFile)))
                 throw new MediaTaggerException(ErrorIds.ModelNotInstalled, $"The built-in model is missing from '{EmbeddedFolder}': the module is incomplete; rebuild or reinstall MediaTagger.", ErrorKind.NotInstalled, EmbeddedFolder);
-            return ResNet18Model.Load(EmbeddedFolder, intraOpThreads);
+            return ResNet18Model.Load(EmbeddedFolder, settings);
         }
         var folder = Path.Combine(ModelsRoot, name);
         var manifest = ModelManifest.TryLoad(folder) ?? throw NotInstalled(name);
-        return ClipModel.Load(folder, name, manifest.ModelId, intraOpThreads);
+        return ClipModel.Load(folder, name, manifest.ModelId, settings);
     }
 
     /// <summary>Every installed model and the built-in one, marking the one <see cref="ResolveName"/> picks.</summary>

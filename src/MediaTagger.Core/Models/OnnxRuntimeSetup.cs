@@ -47,28 +47,24 @@ public static class OnnxRuntimeSetup
         }
     }
 
-    /// <summary>
-    /// Intra-op threads per inference call: one. Throughput comes from one call per core at once (<see cref="InferenceLanes"/>),
-    /// which beats one call spread over the cores for both built-in and CLIP graphs (see bench-embed's sweep).
-    /// </summary>
-    public static int DefaultIntraOpThreads => 1;
 
     /// <summary>Opens <paramref name="onnxFile"/>; a file ONNX Runtime cannot load becomes <see cref="ErrorIds.ModelLoadFailed"/>.</summary>
-    public static InferenceSession OpenSession(string onnxFile, int? intraOpThreads = null)
+    /// <param name="intraOpThreads">Threads inside one call (default one); the embedding models take theirs from <see cref="InferenceSettings"/>.</param>
+    /// <param name="spinning">Whether idle intra-op threads spin; off by default, so decoding beside inference gets the cores.</param>
+    public static InferenceSession OpenSession(string onnxFile, int? intraOpThreads = null, bool spinning = false)
     {
         EnsureInitialized();
         if (!File.Exists(onnxFile))
             throw new MediaTaggerException(ErrorIds.ModelLoadFailed, $"The model file '{onnxFile}' is missing. Reinstall the model with Install-MediaTaggerModel -Force.", ErrorKind.ObjectNotFound, onnxFile);
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = intraOpThreads ?? DefaultIntraOpThreads,
+            IntraOpNumThreads = intraOpThreads ?? 1,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        // Idle intra-op threads sleep instead of spinning: decoding the next batch runs beside inference and needs the cores.
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
         try
         {
             return new InferenceSession(onnxFile, options);

@@ -12,13 +12,12 @@ namespace MediaTagger.Core.Models;
 public sealed class OnnxTower : IDisposable
 {
     readonly InferenceSession _session;
-    readonly int _lanes;
     volatile bool _disposed;
 
-    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput, int lanes)
+    OnnxTower(InferenceSession session, string file, string input, string output, TensorElementType inputType, int[] inputShape, int fixedBatch, string? maskInput, InferenceSettings settings)
     {
         _session = session;
-        _lanes = lanes;
+        Settings = settings;
         File = file;
         InputName = input;
         OutputName = output;
@@ -44,10 +43,13 @@ public sealed class OnnxTower : IDisposable
 
     public int Dimension { get; private set; }
 
+    /// <summary>Images per call (when the batch is free), threads per call and calls at once.</summary>
+    public InferenceSettings Settings { get; }
+
     /// <summary>Opens a tower, picking its input from <paramref name="inputNames"/> (else the only input) and its output from <paramref name="outputNames"/> (else the only or the first 2-d output).</summary>
-    public static OnnxTower Open(string file, string[] inputNames, string[] outputNames, int? intraOpThreads = null)
+    public static OnnxTower Open(string file, string[] inputNames, string[] outputNames, InferenceSettings settings)
     {
-        var session = OnnxRuntimeSetup.OpenSession(file, intraOpThreads);
+        var session = OnnxRuntimeSetup.OpenSession(file, settings.IntraOpThreads, settings.Spinning);
         try
         {
             var inputs = session.InputMetadata;
@@ -63,8 +65,7 @@ public sealed class OnnxTower : IDisposable
                 ?? throw Invalid(file, $"none of its outputs ({string.Join(", ", outputs.Keys)}) is one of {string.Join(", ", outputNames)}");
             var meta = inputs[input];
             var shape = meta.Dimensions;
-            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask,
-                InferenceLanes.For(intraOpThreads ?? OnnxRuntimeSetup.DefaultIntraOpThreads));
+            var tower = new OnnxTower(session, file, input, output, meta.ElementDataType, shape, shape.Length > 0 && shape[0] > 0 ? shape[0] : 0, mask, settings);
             var outShape = outputs[output].Dimensions;
             tower.Dimension = outShape.Length > 1 && outShape[^1] > 0 && outShape.Skip(1).All(d => d > 0) ? outShape.Skip(1).Aggregate(1, (a, b) => a * b) : 0;
             return tower;
@@ -94,24 +95,17 @@ public sealed class OnnxTower : IDisposable
     }
 
     /// <summary>
-    /// Images per inference call when the graph's batch is free. Measured with a full-size ViT-B/32 on 2 cores: batch 8
-    /// runs about twice as fast as batch 1, and 32 no faster than 8 (its activations outgrow the caches); a small
-    /// batch also lets decoding of the next images overlap sooner.
-    /// </summary>
-    public const int PreferredBatch = 8;
-
-    /// <summary>
     /// Runs the graph on <paramref name="data"/> shaped <paramref name="shape"/> (batch first) and returns one L2-normalised
-    /// vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="PreferredBatch"/>,
+    /// vector per batch row, in chunks of the exported batch size when it is fixed, else of <see cref="InferenceSettings.Batch"/>,
     /// one chunk per lane at a time.
     /// </summary>
     public float[][] Run<T>(T[] data, int[] shape, CancellationToken cancellationToken = default) where T : unmanaged
     {
         var batch = shape[0];
         var rowSize = data.Length / Math.Max(1, batch);
-        var step = FixedBatch > 0 ? FixedBatch : PreferredBatch;
+        var step = FixedBatch > 0 ? FixedBatch : Settings.Batch;
         var result = new float[batch][];
-        InferenceLanes.Run((batch + step - 1) / step, _lanes, cancellationToken, c =>
+        InferenceLanes.Run((batch + step - 1) / step, Settings.Lanes, cancellationToken, c =>
         {
             var start = c * step;
             var n = Math.Min(step, batch - start);

@@ -22,26 +22,54 @@ public static class PillowResize
     const int PrecisionBits = 32 - 8 - 2;
 
     /// <summary>Resizes interleaved RGB <paramref name="rgb"/> (<paramref name="width"/>×<paramref name="height"/>) to <paramref name="newWidth"/>×<paramref name="newHeight"/>.</summary>
-    public static byte[] Resize(byte[] rgb, int width, int height, int newWidth, int newHeight, PillowFilter filter)
+    public static byte[] Resize(byte[] rgb, int width, int height, int newWidth, int newHeight, PillowFilter filter) =>
+        ResizeCrop(rgb, width, height, newWidth, newHeight, filter, 0, 0, newWidth, newHeight);
+
+    /// <summary>
+    /// The <paramref name="cropWidth"/>×<paramref name="cropHeight"/> window at (<paramref name="left"/>, <paramref name="top"/>)
+    /// of <see cref="Resize"/>'s result, computing only that window: a centre crop of a resized photo skips the columns
+    /// and rows it drops, and every pixel it keeps is computed with the very same arithmetic as in the whole image.
+    /// </summary>
+    public static byte[] ResizeCrop(byte[] rgb, int width, int height, int newWidth, int newHeight, PillowFilter filter,
+        int left, int top, int cropWidth, int cropHeight)
     {
-        if (newWidth == width && newHeight == height) return rgb;
-        if (filter == PillowFilter.Nearest) return Nearest(rgb, width, height, newWidth, newHeight);
+        if (left < 0 || top < 0 || cropWidth < 1 || cropHeight < 1 || left + cropWidth > newWidth || top + cropHeight > newHeight)
+            throw new ArgumentOutOfRangeException(nameof(left), $"the window {cropWidth}x{cropHeight}+{left}+{top} is not inside {newWidth}x{newHeight}");
+        if (newWidth == width && newHeight == height) return Crop(rgb, width, left, top, cropWidth, cropHeight);
+        if (filter == PillowFilter.Nearest) return Nearest(rgb, width, height, newWidth, newHeight, left, top, cropWidth, cropHeight);
         var (support, kernel) = Kernel(filter);
-        var (vertBounds, vertK, vertSize) = Coefficients(height, newHeight, support, kernel);
-        var source = rgb;
-        var sourceHeight = height;
-        var firstRow = 0;
+        // As Pillow: a pass whose size does not change is skipped, not run as an identity.
+        if (newHeight == height)
+        {
+            var (hb, hk, hs) = Coefficients(width, newWidth, support, kernel, left, cropWidth);
+            return Horizontal(rgb, width, top, cropHeight, cropWidth, hb, hk, hs);
+        }
+        var (vertBounds, vertK, vertSize) = Coefficients(height, newHeight, support, kernel, top, cropHeight);
+        // Only the rows the vertical pass reads are resampled horizontally.
+        var firstRow = vertBounds[0];
+        var lastRow = vertBounds[(cropHeight - 1) * 2] + vertBounds[(cropHeight - 1) * 2 + 1];
+        byte[] source;
+        int sourceWidth;
         if (newWidth != width)
         {
-            // Only the rows the vertical pass reads are resampled horizontally.
-            firstRow = vertBounds[0];
-            var lastRow = vertBounds[(newHeight - 1) * 2] + vertBounds[(newHeight - 1) * 2 + 1];
-            var (horBounds, horK, horSize) = Coefficients(width, newWidth, support, kernel);
-            source = Horizontal(rgb, width, firstRow, lastRow - firstRow, newWidth, horBounds, horK, horSize);
-            sourceHeight = lastRow - firstRow;
+            var (horBounds, horK, horSize) = Coefficients(width, newWidth, support, kernel, left, cropWidth);
+            source = Horizontal(rgb, width, firstRow, lastRow - firstRow, cropWidth, horBounds, horK, horSize);
+            sourceWidth = cropWidth;
         }
-        if (newHeight == height && firstRow == 0 && sourceHeight == height) return source;
-        return Vertical(source, newWidth, firstRow, newHeight, vertBounds, vertK, vertSize);
+        else
+        {
+            source = Crop(rgb, width, left, firstRow, cropWidth, lastRow - firstRow);
+            sourceWidth = cropWidth;
+        }
+        return Vertical(source, sourceWidth, firstRow, cropHeight, vertBounds, vertK, vertSize);
+    }
+
+    static byte[] Crop(byte[] rgb, int width, int left, int top, int cropWidth, int cropHeight)
+    {
+        var dst = new byte[cropWidth * cropHeight * 3];
+        for (var y = 0; y < cropHeight; y++)
+            Buffer.BlockCopy(rgb, ((top + y) * width + left) * 3, dst, y * cropWidth * 3, cropWidth * 3);
+        return dst;
     }
 
     static (double Support, Func<double, double> Kernel) Kernel(PillowFilter filter) => filter switch
@@ -54,7 +82,8 @@ public static class PillowResize
             if (x == 0.0) return 1.0;
             if (x >= 1.0) return 0.0;
             x *= Math.PI;
-            return Math.Sin(x) / x * (0.54 + 0.46 * Math.Cos(x));
+            // Pillow writes these two constants as floats (0.54f, 0.46f): widened to double they differ from 0.54 and 0.46.
+            return Math.Sin(x) / x * (0.54f + 0.46f * Math.Cos(x));
         }),
         PillowFilter.Lanczos => (3.0, x => x >= -3.0 && x < 3.0 ? Sinc(x) * Sinc(x / 3.0) : 0.0),
         _ => (2.0, Bicubic),
@@ -77,18 +106,22 @@ public static class PillowResize
         return 0.0;
     }
 
-    /// <summary>precompute_coeffs + normalize_coeffs_8bpc: per output pixel, the first input pixel, how many, and fixed-point weights.</summary>
-    static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, int outSize, double filterSupport, Func<double, double> kernel)
+    /// <summary>
+    /// precompute_coeffs + normalize_coeffs_8bpc for output pixels <paramref name="first"/>..first+count-1: per output
+    /// pixel, the first input pixel, how many, and fixed-point weights.
+    /// </summary>
+    static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, int outSize, double filterSupport, Func<double, double> kernel, int first, int count)
     {
         var scale = (double)inSize / outSize;
         var filterScale = Math.Max(scale, 1.0);
         var support = filterSupport * filterScale;
         var ksize = (int)Math.Ceiling(support) * 2 + 1;
-        var bounds = new int[outSize * 2];
-        var weights = new int[outSize * ksize];
+        var bounds = new int[count * 2];
+        var weights = new int[count * ksize];
         var k = new double[ksize];
-        for (var xx = 0; xx < outSize; xx++)
+        for (var o = 0; o < count; o++)
         {
+            var xx = first + o;
             var center = (xx + 0.5) * scale;
             var ss = 1.0 / filterScale;
             // C's (int) cast truncates toward zero; Pillow relies on it before clamping.
@@ -104,10 +137,10 @@ public static class PillowResize
             for (var x = 0; x < xmax; x++)
             {
                 var w = ww != 0.0 ? k[x] / ww : k[x];
-                weights[xx * ksize + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
+                weights[o * ksize + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
             }
-            bounds[xx * 2] = xmin;
-            bounds[xx * 2 + 1] = xmax;
+            bounds[o * 2] = xmin;
+            bounds[o * 2 + 1] = xmax;
         }
         return (bounds, weights, ksize);
     }
@@ -118,70 +151,91 @@ public static class PillowResize
         return v < 0 ? (byte)0 : v > 255 ? (byte)255 : (byte)v;
     }
 
-    static byte[] Horizontal(byte[] src, int width, int firstRow, int rows, int newWidth, int[] bounds, int[] weights, int ksize)
+    // The passes below are the hot loop of image preprocessing: raw pointers, because bounds checks on every tap cost
+    // more than the arithmetic. Every index stays inside the arrays by construction of the bounds above.
+
+    /// <summary>The horizontal pass over <paramref name="rows"/> rows of <paramref name="src"/> from <paramref name="firstRow"/>, giving the <paramref name="newWidth"/> columns whose coefficients are given.</summary>
+    static unsafe byte[] Horizontal(byte[] src, int width, int firstRow, int rows, int newWidth, int[] bounds, int[] weights, int ksize)
     {
         var dst = new byte[newWidth * rows * 3];
-        for (var y = 0; y < rows; y++)
+        fixed (byte* s = src, d = dst)
+        fixed (int* b = bounds, k = weights)
         {
-            var srcRow = (firstRow + y) * width * 3;
-            var dstRow = y * newWidth * 3;
-            for (var xx = 0; xx < newWidth; xx++)
+            for (var y = 0; y < rows; y++)
             {
-                var xmin = bounds[xx * 2];
-                var xmax = bounds[xx * 2 + 1];
-                var kOff = xx * ksize;
-                int s0 = 1 << (PrecisionBits - 1), s1 = s0, s2 = s0;
-                var p = srcRow + xmin * 3;
-                for (var x = 0; x < xmax; x++, p += 3)
+                var row = s + (long)(firstRow + y) * width * 3;
+                var o = d + (long)y * newWidth * 3;
+                for (var xx = 0; xx < newWidth; xx++, o += 3)
                 {
-                    var w = weights[kOff + x];
-                    s0 += src[p] * w;
-                    s1 += src[p + 1] * w;
-                    s2 += src[p + 2] * w;
+                    var xmax = b[xx * 2 + 1];
+                    var w = k + xx * ksize;
+                    var p = row + b[xx * 2] * 3;
+                    int s0 = 1 << (PrecisionBits - 1), s1 = s0, s2 = s0;
+                    for (var x = 0; x < xmax; x++, p += 3)
+                    {
+                        var c = w[x];
+                        s0 += p[0] * c;
+                        s1 += p[1] * c;
+                        s2 += p[2] * c;
+                    }
+                    o[0] = Clip8(s0);
+                    o[1] = Clip8(s1);
+                    o[2] = Clip8(s2);
                 }
-                dst[dstRow + xx * 3] = Clip8(s0);
-                dst[dstRow + xx * 3 + 1] = Clip8(s1);
-                dst[dstRow + xx * 3 + 2] = Clip8(s2);
             }
         }
         return dst;
     }
 
-    /// <summary>The vertical pass over <paramref name="src"/>, whose first row is input row <paramref name="firstRow"/>.</summary>
-    static byte[] Vertical(byte[] src, int width, int firstRow, int newHeight, int[] bounds, int[] weights, int ksize)
+    /// <summary>The vertical pass over <paramref name="src"/> (<paramref name="width"/> pixels wide), whose first row is input row <paramref name="firstRow"/>.</summary>
+    static unsafe byte[] Vertical(byte[] src, int width, int firstRow, int newHeight, int[] bounds, int[] weights, int ksize)
     {
         var stride = width * 3;
         var dst = new byte[stride * newHeight];
-        for (var yy = 0; yy < newHeight; yy++)
+        var acc = new int[stride];
+        fixed (byte* s = src, d = dst)
+        fixed (int* b = bounds, k = weights, a = acc)
         {
-            var ymin = bounds[yy * 2] - firstRow;
-            var ymax = bounds[yy * 2 + 1];
-            var kOff = yy * ksize;
-            for (var i = 0; i < stride; i++)
+            for (var yy = 0; yy < newHeight; yy++)
             {
-                var s = 1 << (PrecisionBits - 1);
-                var p = ymin * stride + i;
-                for (var y = 0; y < ymax; y++, p += stride) s += src[p] * weights[kOff + y];
-                dst[yy * stride + i] = Clip8(s);
+                // Row by row into an accumulator: the same sums, in the same order, as Pillow's column-wise loop.
+                new Span<int>(a, stride).Fill(1 << (PrecisionBits - 1));
+                var top = s + (long)(b[yy * 2] - firstRow) * stride;
+                var ymax = b[yy * 2 + 1];
+                for (var y = 0; y < ymax; y++)
+                {
+                    var c = k[yy * ksize + y];
+                    var p = top + (long)y * stride;
+                    for (var i = 0; i < stride; i++) a[i] += p[i] * c;
+                }
+                var o = d + (long)yy * stride;
+                for (var i = 0; i < stride; i++) o[i] = Clip8(a[i]);
             }
         }
         return dst;
     }
 
-    /// <summary>Pillow's NEAREST: the input pixel under each output pixel's centre.</summary>
-    static byte[] Nearest(byte[] src, int width, int height, int newWidth, int newHeight)
+    /// <summary>
+    /// Pillow's NEAREST (ImagingScaleAffine): the input pixel under each output pixel's centre, the centre found by adding
+    /// the scale once per pixel from half a step, as Pillow does (a product would round differently at some edges).
+    /// </summary>
+    static byte[] Nearest(byte[] src, int width, int height, int newWidth, int newHeight, int left, int top, int cropWidth, int cropHeight)
     {
-        var dst = new byte[newWidth * newHeight * 3];
-        double sx = (double)width / newWidth, sy = (double)height / newHeight;
-        for (var y = 0; y < newHeight; y++)
+        static int[] Table(int inSize, int outSize, int first, int count)
         {
-            var yin = Math.Min(height - 1, (int)Math.Floor((y + 0.5) * sy));
-            for (var x = 0; x < newWidth; x++)
-            {
-                var xin = Math.Min(width - 1, (int)Math.Floor((x + 0.5) * sx));
-                Buffer.BlockCopy(src, (yin * width + xin) * 3, dst, (y * newWidth + x) * 3, 3);
-            }
+            var step = (double)inSize / outSize;
+            var table = new int[count];
+            var v = step * 0.5;
+            for (var i = 0; i < first + count; i++, v += step)
+                if (i >= first) table[i - first] = Math.Min(inSize - 1, (int)v);
+            return table;
         }
+        var xs = Table(width, newWidth, left, cropWidth);
+        var ys = Table(height, newHeight, top, cropHeight);
+        var dst = new byte[cropWidth * cropHeight * 3];
+        for (var y = 0; y < cropHeight; y++)
+            for (var x = 0; x < cropWidth; x++)
+                Buffer.BlockCopy(src, (ys[y] * width + xs[x]) * 3, dst, (y * cropWidth + x) * 3, 3);
         return dst;
     }
 }

@@ -22,11 +22,9 @@ public sealed class ResNet18Model : IEmbeddingModel
     readonly ImagePreprocessing _preprocessing;
     volatile bool _disposed;
 
-    readonly int _lanes;
-
-    ResNet18Model(InferenceSession prep, InferenceSession net, string modelId, int lanes)
+    ResNet18Model(InferenceSession prep, InferenceSession net, string modelId, InferenceSettings settings)
     {
-        _lanes = lanes;
+        Settings = settings;
         _prep = prep;
         _net = net;
         _prepIn = prep.InputMetadata.Keys.Single();
@@ -52,18 +50,20 @@ public sealed class ResNet18Model : IEmbeddingModel
     public string ModelId { get; }
     public int Dimension { get; }
     public bool SupportsText => false;
+    public InferenceSettings Settings { get; }
     public string Preprocessing => _preprocessing.Describe() + "; then ResNetPreprocess.onnx (BGR 0-255 minus mean image)";
 
-    public static ResNet18Model Load(string? folder = null, int? intraOpThreads = null)
+    /// <param name="settings">Default: <see cref="InferenceSettings.SingleImage"/> with what MEDIATAGGER_INFERENCE sets (its batch does not apply: the graph takes one image).</param>
+    public static ResNet18Model Load(string? folder = null, InferenceSettings? settings = null)
     {
         folder ??= DefaultFolder;
+        settings ??= InferenceSettings.FromEnvironment(InferenceSettings.SingleImage);
         var modelPath = Path.Combine(folder, ModelFile);
         var prep = OnnxRuntimeSetup.OpenSession(Path.Combine(folder, PreprocessFile), 1);
         try
         {
-            var net = OnnxRuntimeSetup.OpenSession(modelPath, intraOpThreads);
-            return new ResNet18Model(prep, net, $"Microsoft.ML.DnnImageFeaturizer.ResNet18@sha256:{ModelManifest.Sha256Of(modelPath)[..16]}",
-                InferenceLanes.For(intraOpThreads ?? OnnxRuntimeSetup.DefaultIntraOpThreads));
+            var net = OnnxRuntimeSetup.OpenSession(modelPath, settings.IntraOpThreads, settings.Spinning);
+            return new ResNet18Model(prep, net, $"Microsoft.ML.DnnImageFeaturizer.ResNet18@sha256:{ModelManifest.Sha256Of(modelPath)[..16]}", settings with { Batch = 1 });
         }
         catch
         {
@@ -85,7 +85,7 @@ public sealed class ResNet18Model : IEmbeddingModel
         var result = new float[]?[batch.Count];
         long[] shape = [1, batch.Channels, batch.Height, batch.Width];
         // The graph takes one image at a time: one image per lane at once.
-        InferenceLanes.Run(batch.Count, _lanes, cancellationToken, i =>
+        InferenceLanes.Run(batch.Count, Settings.Lanes, cancellationToken, i =>
         {
             if (batch.Errors[i] is not null) return;
             try

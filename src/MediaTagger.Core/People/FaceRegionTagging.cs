@@ -5,8 +5,11 @@ using MediaTagger.Core.Xmp;
 
 namespace MediaTagger.Core.People;
 
-/// <summary>A face a person approved under a name: what goes into the sidecar as a People tag and a face region.</summary>
-public sealed record NamedFace(MediaFace Face, string Name);
+/// <summary>
+/// A face a person approved under a name: what goes into the sidecar as a People tag and a face region. A person
+/// subject gives its own tag (its profile's template) and the tag's provenance.
+/// </summary>
+public sealed record NamedFace(MediaFace Face, string Name, string? Tag = null, TagProvenance? Provenance = null);
 
 /// <summary>
 /// Writes approved people into sidecars (Faces → Xmp): for each file, "People|&lt;name&gt;" tags and one Metadata
@@ -25,25 +28,29 @@ public static class FaceRegionTagging
         var byPath = faces.GroupBy(f => f.Face.Path, Library.MediaLibrary.PathComparer).ToDictionary(g => g.Key, g => g.ToList(), Library.MediaLibrary.PathComparer);
         var items = TagBatch.GroupBySidecar(byPath.Values.Select(g => new TagTarget(g[0].Face.Path, TagJournal.PathForStore(g[0].Face.StorePath))),
             p => [SidecarLocator.Resolve(p, naming)]);
-        TagBatch.Plan(items, (item, _) =>
-        {
-            var named = item.Targets.SelectMany(t => byPath[t.MediaPath]).ToList();
-            var (width, height, orientation) = StoredFrame(item.Targets[0].MediaPath);
-            return new TagEditRequest
-            {
-                Sidecar = item.Sidecar,
-                MediaPaths = item.Targets.Select(t => t.MediaPath).ToList(),
-                JournalPath = item.Targets[0].JournalPath,
-                Add = named.Select(n => TagOf(n.Name)).Distinct(StringComparer.Ordinal).ToList(),
-                Regions = named.Where(n => n.Face.Frame is null)
-                    .Select(n => ToStored(orientation, n.Name, n.Face.X + n.Face.Width / 2, n.Face.Y + n.Face.Height / 2, n.Face.Width, n.Face.Height)).ToList(),
-                ImageWidth = width,
-                ImageHeight = height,
-                SubjectLevels = levels,
-                Run = run,
-            };
-        }, cancellationToken);
+        TagBatch.Plan(items, (item, _) => RequestFor(item, item.Targets.SelectMany(t => byPath[t.MediaPath]).ToList(), levels, run), cancellationToken);
         return items;
+    }
+
+    /// <summary>The edit of one sidecar: a People tag per name (plus <paramref name="extraTags"/>), a region per face of a photo, provenance when given.</summary>
+    public static TagEditRequest RequestFor(TagBatchItem item, IReadOnlyList<NamedFace> named, SubjectLevels levels, string run, IEnumerable<string>? extraTags = null)
+    {
+        var (width, height, orientation) = StoredFrame(item.Targets[0].MediaPath);
+        return new TagEditRequest
+        {
+            Sidecar = item.Sidecar,
+            MediaPaths = item.Targets.Select(t => t.MediaPath).ToList(),
+            JournalPath = item.Targets[0].JournalPath,
+            Add = named.Select(n => n.Tag ?? TagOf(n.Name)).Concat(extraTags ?? []).Distinct(StringComparer.Ordinal).ToList(),
+            Regions = named.Where(n => n.Face.Frame is null)
+                .Select(n => ToStored(orientation, n.Name, n.Face.X + n.Face.Width / 2, n.Face.Y + n.Face.Height / 2, n.Face.Width, n.Face.Height)).ToList(),
+            ImageWidth = width,
+            ImageHeight = height,
+            SubjectLevels = levels,
+            Run = run,
+            // One entry per tag: the first face's decision stands for a picture with two faces of the same person.
+            Provenance = named.Where(n => n.Provenance is not null).GroupBy(n => n.Provenance!.Tag, StringComparer.Ordinal).Select(g => g.First().Provenance!).ToList(),
+        };
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public sealed record ReviewedItem
 
     public required bool Approved { get; init; }
 
+    /// <summary>The face judged when the item was a face match; null otherwise.</summary>
+    public string? FaceId { get; init; }
+
     /// <summary>What the items were reviewed as (Invoke-MediaReview -Label), e.g. "Teddy"; null when no label was given.</summary>
     public string? Label { get; init; }
 
@@ -71,6 +74,7 @@ public static class ReviewDecisions
                     RelativePath = d.RelativePath,
                     Frame = d.Frame,
                     Approved = d.Approved,
+                    FaceId = d.FaceId,
                     Label = record.Label,
                     QueryKey = record.QueryKey,
                     DecidedBy = record.DecidedBy ?? "unknown",

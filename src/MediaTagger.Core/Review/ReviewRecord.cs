@@ -61,6 +61,9 @@ public sealed class ReviewDecision
     public int? Rank { get; set; }
     public bool Approved { get; set; }
 
+    /// <summary>The face judged, for a face match (Find-MediaFace, a person subject's review); null otherwise.</summary>
+    public string? FaceId { get; set; }
+
     /// <summary>Whether the item started ticked (it scored at or above the preselect threshold); null in version 1 files.</summary>
     public bool? Preselected { get; set; }
 }

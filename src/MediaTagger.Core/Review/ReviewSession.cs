@@ -70,6 +70,7 @@ public sealed class ReviewSession
                 Score = i.Score,
                 Rank = (i.Asset as MediaMatch)?.Rank,
                 Approved = result.Approved[i.Index],
+                FaceId = (i.Asset is ReviewedMatch r ? r.Match : i.Asset) is Faces.FaceMatch face ? face.FaceId : null,
                 Preselected = IsPreselected(i),
             }).ToList();
             var record = new ReviewRecord

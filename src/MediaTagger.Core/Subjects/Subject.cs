@@ -30,8 +30,20 @@ public sealed class Subject
     /// <summary>Example images of what it is not (the neighbour's dog): negative examples from the start.</summary>
     public List<SubjectAnchor> NegativeAnchors { get; set; } = [];
 
+    /// <summary>Thing (ranked on whole-picture embeddings) or Person (ranked on face embeddings; its examples are faces).</summary>
+    public SubjectKind Kind { get; set; } = SubjectKind.Thing;
+
     /// <summary>Whether tags written for it carry provenance (subject, model, score, decision time); null: the profile's choice (on by default).</summary>
     public bool? Provenance { get; set; }
+}
+
+/// <summary>What a subject's examples are.</summary>
+public enum SubjectKind
+{
+    /// <summary>Pictures: ranked on the embeddings of whole pictures (a pet, a place, a thing).</summary>
+    Thing,
+    /// <summary>A person: examples are faces (asset + face), ranked on face embeddings; faces named with its name are positives.</summary>
+    Person,
 }
 
 /// <summary>

@@ -32,9 +32,15 @@ public sealed class SubjectBatch
     public static int UncertainFor(int size, SubjectMode mode) => mode == SubjectMode.Classifier && size > 1 ? Math.Max(1, size / 6) : 0;
 
     public static SubjectBatch Next(SubjectRanker ranker, ResidentStore store, AssetCatalog catalog, IReadOnlySet<string> decided, int size,
-        Func<MediaAsset, bool>? include = null, CancellationToken cancellationToken = default)
+        Func<MediaAsset, bool>? include = null, CancellationToken cancellationToken = default) =>
+        From(ranker, ranker.Rank(store, catalog, decided, PoolFor(size), include: include, cancellationToken: cancellationToken), size);
+
+    /// <summary>How many of the best undecided candidates a round of <paramref name="size"/> picks from.</summary>
+    public static int PoolFor(int size) => Math.Max(PoolSize, size * 4);
+
+    /// <summary>Picks a round from a ranked pool (best first, nothing decided in it): pictures or a person's faces alike.</summary>
+    public static SubjectBatch From(SubjectRanker ranker, List<SubjectCandidate> pool, int size)
     {
-        var pool = ranker.Rank(store, catalog, decided, Math.Max(PoolSize, size * 4), include: include, cancellationToken: cancellationToken);
         var uncertain = Math.Min(UncertainFor(size, ranker.Mode), Math.Max(0, pool.Count - size));
         var likely = pool.Take(size - uncertain).ToList();
         var picked = likely.Concat(pool.Skip(likely.Count).OrderBy(c => Math.Abs(c.Value - 0.5)).Take(uncertain))

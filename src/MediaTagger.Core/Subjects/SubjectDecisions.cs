@@ -36,6 +36,7 @@ public static class SubjectDecisions
                 Score = d.Score,
                 Rank = d.Rank,
                 Approved = d.Approved,
+                FaceId = (d.Asset is ReviewedMatch r ? r.Match : d.Asset) is Faces.FaceMatch face ? face.FaceId : null,
             }).ToList(),
         };
         try

@@ -7,6 +7,8 @@ public enum ExampleSource
     Anchor,
     /// <summary>A person's decision in a review (Invoke-MediaReview -Subject, Add-MediaSubjectDecision).</summary>
     Review,
+    /// <summary>A face the person named (Set-MediaFaceName): named as the subject, a positive; named as someone else, a negative.</summary>
+    Face,
 }
 
 /// <summary>
@@ -16,7 +18,10 @@ public enum ExampleSource
 public sealed record SubjectExample(
     string? AssetId, string? RelativePath, int? Frame, string? File, bool Positive, ExampleSource Source, DateTime DecidedUtc, double? Score = null)
 {
-    public string Label => RelativePath ?? File ?? AssetId ?? "";
+    public string Label => FaceId is null ? RelativePath ?? File ?? AssetId ?? "" : $"{RelativePath}#{FaceId[(FaceId.LastIndexOf(':') + 1)..]}";
+
+    /// <summary>For a person subject: the face this example is (asset + face index).</summary>
+    public string? FaceId { get; init; }
 
     /// <summary>The model that ranked the item when it was decided (a review's); null for anchors.</summary>
     public string? Model { get; init; }

@@ -12,11 +12,12 @@ public static class SubjectProvenance
     {
         Tag = subject.Tag,
         Subject = subject.Name,
-        Source = example.Source == ExampleSource.Anchor ? "anchor" : "review",
+        Source = example.Source switch { ExampleSource.Anchor => "anchor", ExampleSource.Face => "face", _ => "review" },
         Model = example.Model,
         Score = example.Score,
         ScoreKind = example.Score is null ? null : example.ScoreKind,
-        Decided = example.DecidedUtc,
+        // A face name carries no time (the face store keeps the latest name only).
+        Decided = example.DecidedUtc == default ? null : example.DecidedUtc,
         DecidedBy = example.DecidedBy,
         Review = example.ReviewFile is { } file ? Path.GetFileName(file) : null,
     };

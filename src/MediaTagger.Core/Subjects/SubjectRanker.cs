@@ -18,6 +18,9 @@ public enum SubjectMode
 /// <summary>One ranked item: its asset, the row (frame) that scored best, the raw score and, for a classifier, the probability.</summary>
 public sealed record SubjectCandidate(MediaAsset Asset, int Row, int? Frame, double Score, double? Probability)
 {
+    /// <summary>For a person subject: the face ranked (its picture is <see cref="Asset"/>).</summary>
+    public Faces.MediaFace? Face { get; init; }
+
     /// <summary>What ranks it: the probability when there is one, else the similarity.</summary>
     public double Value => Probability ?? Score;
 }
@@ -41,17 +44,44 @@ public sealed class SubjectRanker
     public SubjectMode Mode => Classifier is null ? SubjectMode.Anchors : SubjectMode.Classifier;
 
     /// <exception cref="MediaTaggerException">No positive example has a vector under this model.</exception>
-    public static SubjectRanker Train(string subjectName, SubjectVectors vectors)
+    public static SubjectRanker Train(Subject subject, SubjectVectors vectors)
     {
+        var subjectName = subject.Name;
         if (vectors.Positives.Count == 0)
-            throw new MediaTaggerException(ErrorIds.SubjectNoExamples,
-                $"The subject '{subjectName}' has no positive example this model has a vector for" +
-                (vectors.Missing.Count > 0 ? $" ({vectors.Missing.Count} example(s) are not embedded with it: run Add-MediaEmbedding with this model)." : ": add an anchor with New-MediaSubject -Anchor or Set-MediaSubject -Anchor."),
+            throw new MediaTaggerException(ErrorIds.SubjectNoExamples, subject.Kind == SubjectKind.Person
+                ? $"The person '{subjectName}' has no face to start from: name one with Set-MediaFaceName {subjectName} (e.g. Find-MediaFace -Anchor alice.jpg | Invoke-MediaReview | Set-MediaFaceName {subjectName}), or give an anchor photo of the library whose faces were found (Add-MediaFace)."
+                : $"The subject '{subjectName}' has no positive example this model has a vector for" +
+                  (vectors.Missing.Count > 0 ? $" ({vectors.Missing.Count} example(s) are not embedded with it: run Add-MediaEmbedding with this model)." : ": add an anchor with New-MediaSubject -Anchor or Set-MediaSubject -Anchor."),
                 ErrorKind.ObjectNotFound, subjectName);
         var classifier = SubjectClassifier.CanTrain(vectors.Positives.Count, vectors.Negatives.Count)
             ? SubjectClassifier.Train(vectors.Positives, vectors.Negatives, vectors.Background)
             : null;
         return new SubjectRanker(vectors, classifier);
+    }
+
+    /// <summary>
+    /// A person's ranking: every face of the library (decided ones left out unless <paramref name="includeDecided"/>),
+    /// best first. With too few decisions: the best cosine similarity to a positive face (as Find-MediaFace ranks by
+    /// anchor faces); then the classifier's calibrated probability on the face embedding.
+    /// </summary>
+    public List<SubjectCandidate> RankFaces(Faces.FaceLibrary faces, IReadOnlySet<string> decided, int k, bool includeDecided = false)
+    {
+        var ranked = new List<SubjectCandidate>();
+        foreach (var face in faces.Faces)
+        {
+            if (!includeDecided && decided.Contains(face.FaceId)) continue;
+            if (Classifier is null)
+            {
+                var best = Vectors.Positives.Max(p => TensorPrimitives.Dot(p, face.Vector));
+                ranked.Add(new SubjectCandidate(face.Asset, -1, face.Frame, best, null) { Face = face });
+            }
+            else
+            {
+                var raw = Classifier.Raw(face.Vector);
+                ranked.Add(new SubjectCandidate(face.Asset, -1, face.Frame, raw, Classifier.Probability(raw)) { Face = face });
+            }
+        }
+        return ranked.OrderByDescending(c => c.Value).ThenBy(c => c.Face!.FaceId, StringComparer.Ordinal).Take(k).ToList();
     }
 
     /// <summary>

@@ -10,8 +10,9 @@ namespace MediaTagger.Core.Subjects;
 /// <summary>A subject with everything ranking it needs, valid while its store lease is held.</summary>
 public sealed class SubjectState
 {
-    internal SubjectState(MediaLibrary library, string model, Subject subject, SubjectExamples examples, ResidentStore store, AssetCatalog catalog, SubjectRanker ranker)
+    internal SubjectState(MediaLibrary library, string model, Subject subject, SubjectExamples examples, ResidentStore? store, AssetCatalog? catalog, SubjectRanker ranker, Faces.FaceLibrary? faces = null)
     {
+        Faces = faces;
         Library = library;
         Model = model;
         Subject = subject;
@@ -25,12 +26,22 @@ public sealed class SubjectState
     public string Model { get; }
     public Subject Subject { get; }
     public SubjectExamples Examples { get; }
-    public ResidentStore Store { get; }
-    public AssetCatalog Catalog { get; }
+    /// <summary>The picture embeddings ranked (null for a person, whose faces are in <see cref="Faces"/>).</summary>
+    public ResidentStore? Store { get; }
+    public AssetCatalog? Catalog { get; }
     public SubjectRanker Ranker { get; }
 
-    public SubjectBatch NextBatch(int size, CancellationToken cancellationToken = default) =>
-        SubjectBatch.Next(Ranker, Store, Catalog, Examples.Decided, size, cancellationToken: cancellationToken);
+    /// <summary>A person's faces (null for a thing).</summary>
+    public Faces.FaceLibrary? Faces { get; }
+
+    public SubjectBatch NextBatch(int size, CancellationToken cancellationToken = default) => Faces is { } faces
+        ? SubjectBatch.From(Ranker, Ranker.RankFaces(faces, Examples.Decided, SubjectBatch.PoolFor(size)), size)
+        : SubjectBatch.Next(Ranker, Store!, Catalog!, Examples.Decided, size, cancellationToken: cancellationToken);
+
+    /// <summary>The best <paramref name="k"/> items (faces for a person), decided ones left out unless <paramref name="includeDecided"/>.</summary>
+    public List<SubjectCandidate> Rank(int k, bool includeDecided, CancellationToken cancellationToken = default) => Faces is { } faces
+        ? Ranker.RankFaces(faces, Examples.Decided, k, includeDecided)
+        : Ranker.Rank(Store!, Catalog!, Examples.Decided, k, includeDecided, cancellationToken: cancellationToken);
 
     /// <summary>The question a review of the next <paramref name="size"/> candidates answers (kept in its record).</summary>
     public Search.QueryRecord Query(int size) => SubjectQuery.For(Library.Root, Subject.Name, Model, Ranker.Mode, size);
@@ -40,6 +51,8 @@ public sealed class SubjectState
     /// <summary>A search result for a ranked item: Score is the probability once the subject has learned, else the similarity.</summary>
     public MediaMatch ToMatch(SubjectCandidate candidate, int rank)
     {
+        // A person's candidate is a face: the review page shows its crop, and the decision records which face.
+        if (candidate.Face is { } face) return new Faces.FaceMatch(face, candidate.Value, rank, Subject.Name) { Model = Model };
         return new MediaMatch(candidate.Asset)
         {
             Score = candidate.Value,
@@ -75,6 +88,7 @@ public sealed class SubjectSession
     public T Run<T>(string name, Func<SubjectState, T> work, Action<ItemError> onError, CancellationToken cancellationToken = default)
     {
         var subject = SubjectStore.Get(Library, name);
+        if (subject.Kind == SubjectKind.Person) return RunPerson(subject, work, onError);
         var location = new StoreLocation(Library, Model);
         if (!StoreSnapshot.Exists(location))
             throw new MediaTaggerException(ErrorIds.SearchStoreMissing,
@@ -93,8 +107,20 @@ public sealed class SubjectSession
         var store = lease.Store;
         var examples = SubjectExamples.Load(Library, subject, onError);
         var vectors = SubjectVectors.For(examples, store, file => Embed(model ?? throw notInstalled!, file, store, cancellationToken), onError);
-        var ranker = SubjectRanker.Train(subject.Name, vectors);
+        var ranker = SubjectRanker.Train(subject, vectors);
         return work(new SubjectState(Library, Model, subject, examples, store, catalog, ranker));
+    }
+
+    /// <summary>The store name a person subject reports as its model: its faces are embedded by the face models.</summary>
+    public const string FaceModel = Faces.FaceModelFiles.Name;
+
+    /// <summary>A person ranks on the library's face store (Add-MediaFace), not on a picture store.</summary>
+    T RunPerson<T>(Subject subject, Func<SubjectState, T> work, Action<ItemError> onError)
+    {
+        var faces = Faces.FaceLibrary.Open(Library);
+        var examples = SubjectExamples.LoadPerson(Library, subject, faces, onError);
+        var ranker = SubjectRanker.Train(subject, SubjectVectors.ForFaces(examples, faces));
+        return work(new SubjectState(Library, FaceModel, subject, examples, null, null, ranker, faces));
     }
 
     static float[][] Embed(IEmbeddingModel model, string file, ResidentStore store, CancellationToken cancellationToken)

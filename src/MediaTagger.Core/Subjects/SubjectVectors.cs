@@ -77,6 +77,29 @@ public sealed class SubjectVectors
         return result;
     }
 
+    /// <summary>
+    /// A person's vectors: the face embeddings of its example faces, and a fixed sample of undecided faces as weak
+    /// background negatives (as for pictures: most faces in a library are someone else).
+    /// </summary>
+    public static SubjectVectors ForFaces(SubjectExamples examples, Faces.FaceLibrary faces)
+    {
+        var result = new SubjectVectors();
+        var byId = faces.Faces.ToDictionary(f => f.FaceId, StringComparer.Ordinal);
+        foreach (var e in examples.All.OrderBy(e => e.FaceId, StringComparer.Ordinal))
+        {
+            if (e.FaceId is null || !byId.TryGetValue(e.FaceId, out var face))
+            {
+                result.Missing.Add(e);
+                continue;
+            }
+            (e.Positive ? result.Positives : result.Negatives).Add(face.Vector);
+        }
+        var undecided = faces.Faces.Where(f => !examples.Decided.Contains(f.FaceId)).ToList();
+        var random = new Random(12345);
+        result.Background.AddRange(undecided.OrderBy(_ => random.Next()).Take(Math.Min(BackgroundSize, undecided.Count / 2)).Select(f => f.Vector));
+        return result;
+    }
+
     /// <summary>The frame closest to the positives found so far (the first frame when there are none).</summary>
     static int MostLike(ResidentStore store, List<int> rows, List<float[]> positives)
     {

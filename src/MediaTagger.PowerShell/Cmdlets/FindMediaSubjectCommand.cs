@@ -58,7 +58,7 @@ public sealed class FindMediaSubjectCommand : SubjectCmdlet
             ReportMissing(state);
             var ranked = Next
                 ? state.NextBatch(BatchSize, StopToken).Items
-                : state.Ranker.Rank(state.Store, state.Catalog, state.Examples.Decided, K, IncludeDecided, cancellationToken: StopToken);
+                : state.Rank(K, IncludeDecided, StopToken);
             WriteVerbose($"'{state.Subject.Name}' ranks by {state.Ranker.Mode} ({state.Ranker.Vectors.Positives.Count} positive, {state.Ranker.Vectors.Negatives.Count} negative vectors" +
                          (state.Ranker.Classifier is { } c ? $", trained in {c.TrainingTime.TotalMilliseconds:0} ms)" : ")"));
             return ranked.Where(c => Next || c.Value >= MinScore).Select((c, i) => state.ToMatch(c, i + 1)).ToList();

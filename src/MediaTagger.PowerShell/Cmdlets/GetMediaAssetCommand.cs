@@ -126,10 +126,11 @@ public sealed class GetMediaAssetCommand : LibraryCmdlet
             {
                 Message = $"New library at '{library.Root}'; its catalog, reps and vectors are kept in '{library.StorePath}'. Commands run in or below that folder use it.",
             }, ["PSHOST", "MediaTagger", "Scan"]);
-        foreach (var a in result.Assets) WriteObject(a);
-        if (IncludeRemoved) foreach (var a in result.Removed) WriteObject(a);
+        // One call for the whole list: PowerShell then checks for Ctrl+C and write permission once, not once per asset.
+        WriteObject(result.Assets, enumerateCollection: true);
+        if (IncludeRemoved) WriteObject(result.Removed, enumerateCollection: true);
 
-        foreach (var a in result.Assets.Where(a => a.ScanState is ScanState.New or ScanState.Changed).Take(1000))
+        foreach (var a in result.NewOrChanged.Take(1000))
             WriteVerbose($"{a.ScanState}: {a.RelativePath}");
         foreach (var a in result.Removed.Take(1000)) WriteVerbose($"Gone: {a.RelativePath}");
         WriteInformation(

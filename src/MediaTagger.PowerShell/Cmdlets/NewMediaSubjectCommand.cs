@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
+using MediaTagger.Core.People;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Search;
 using MediaTagger.Core.Subjects;
@@ -41,6 +42,10 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
     [Parameter]
     public SwitchParameter NoProvenance { get; set; }
 
+    /// <summary>Person: the examples are faces (named faces count), ranked on face embeddings, tagged People|Name with face regions.</summary>
+    [Parameter]
+    public SubjectKind Kind { get; set; } = SubjectKind.Thing;
+
     /// <summary>Replaces the definition of an existing subject of that name (its review decisions stay).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -65,7 +70,9 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
             {
                 Name = Name,
                 Profile = profile?.Name,
-                Tag = Tag ?? (profile ?? new MediaProfile()).TagFor(Name),
+                Kind = Kind,
+                // A person without a profile is tagged as Set-MediaFaceRegion tags people: People|Name.
+                Tag = Tag ?? (profile is null && Kind == SubjectKind.Person ? FaceRegionTagging.TagOf(Name) : (profile ?? new MediaProfile()).TagFor(Name)),
                 Anchors = ToSubjectAnchors(ToAnchors(_anchors, library), library, catalog),
                 NegativeAnchors = ToSubjectAnchors(ToAnchors(NegativeAnchor, library), library, catalog),
                 Provenance = NoProvenance ? false : null,
@@ -73,7 +80,7 @@ public sealed class NewMediaSubjectCommand : SubjectCmdlet
             };
         }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
-        if (!ShouldProcess(SubjectStore.PathFor(library, Name), $"Create subject '{Name}' (tag {subject.Tag}, {subject.Anchors.Count} anchor(s))")) return;
+        if (!ShouldProcess(SubjectStore.PathFor(library, Name), $"Create {(Kind == SubjectKind.Person ? "person" : "subject")} '{Name}' (tag {subject.Tag}, {subject.Anchors.Count} anchor(s))")) return;
         try { SubjectStore.Save(library, subject); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         WriteObject(SubjectInfo.For(library, subject, SubjectExamples.Load(library, subject, WriteItemError)));

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using MediaTagger.Core.Common;
+using MediaTagger.Core.Faces;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Metadata;
+using MediaTagger.Core.People;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Subjects;
 using MediaTagger.Core.Xmp;
@@ -47,6 +49,9 @@ public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
 
     /// <summary>With -Subject and provenance on: where each file's tag came from, by media path.</summary>
     readonly Dictionary<string, TagProvenance> _provenance = new(MediaLibrary.PathComparer);
+
+    /// <summary>With -Subject for a person: the approved faces of each media file, written as face regions too.</summary>
+    readonly Dictionary<string, List<NamedFace>> _faces = new(MediaLibrary.PathComparer);
 
     protected override void BeginProcessing()
     {
@@ -99,12 +104,17 @@ public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
         var levels = _profile?.SubjectLevels ?? SubjectLevels.AllLevels;
         var run = TagJournal.NewId();
         var items = TagBatch.GroupBySidecar(_targets, p => [SidecarLocator.Resolve(p, naming)]);
+        List<string> TagsFor(TagBatchItem item, Action<string> warn) =>
+            _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, dateFromFileTime, warn, undated.Add))).Distinct(StringComparer.Ordinal).ToList();
         RunBatch(items,
-            (item, warn) => new TagEditRequest
+            (item, warn) => item.Targets.SelectMany(t => _faces.GetValueOrDefault(t.MediaPath) ?? []).ToList() is { Count: > 0 } named
+                // A person's faces: People tag + MWG face regions through the faces' own request builder.
+                ? FaceRegionTagging.RequestFor(item, named, levels, run, TagsFor(item, warn))
+                : new TagEditRequest
             {
                 Sidecar = item.Sidecar,
                 MediaPaths = item.Targets.Select(t => t.MediaPath).ToList(),
-                Add = _tags.Concat(item.Targets.SelectMany(t => AutoTags.For(t.MediaPath, _autoTags, dateFromFileTime, warn, undated.Add))).Distinct(StringComparer.Ordinal).ToList(),
+                Add = TagsFor(item, warn),
                 SubjectLevels = levels,
                 JournalPath = item.Targets[0].JournalPath,
                 Run = run,
@@ -125,6 +135,11 @@ public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
         var library = ResolveLibrary(Library, StorePath);
         var catalog = AssetCatalog.Load(library);
         var provenance = SubjectProvenance.Enabled(subject, _profile?.Provenance ?? true);
+        if (subject.Kind == SubjectKind.Person)
+        {
+            AddApprovedFaces(library, subject, provenance);
+            return;
+        }
         foreach (var example in SubjectExamples.Load(library, subject, WriteItemError).ApprovedAssets)
         {
             var asset = catalog.FindById(example.AssetId!);
@@ -136,6 +151,28 @@ public sealed class SetMediaXmpTagCommand : XmpTagWriteCmdlet
             }
             _targets.Add(new TagTarget(path, JournalFor(path, asset, Library, StorePath)));
             if (provenance) _provenance[path] = SubjectProvenance.For(subject, example);
+        }
+    }
+
+    /// <summary>A person's approved faces (named, anchors, review approvals), grouped by the file they are in.</summary>
+    void AddApprovedFaces(MediaLibrary library, Subject subject, bool provenance)
+    {
+        FaceLibrary faces = null!;
+        try { faces = FaceLibrary.Open(library); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        foreach (var example in SubjectExamples.LoadPerson(library, subject, faces, WriteItemError).ApprovedFaces)
+        {
+            if (faces.Find(example.FaceId!) is not { } face || !File.Exists(face.Path))
+            {
+                WriteItemError(new ItemError(ErrorIds.XmpFileNotFound, $"The face '{example.Label}' was approved for '{subject.Name}' but is no longer in the library (its file changed or went).", example.Label, ErrorKind.ObjectNotFound));
+                continue;
+            }
+            if (!_faces.TryGetValue(face.Path, out var list))
+            {
+                _faces[face.Path] = list = [];
+                _targets.Add(new TagTarget(face.Path, JournalFor(face.Path, null, Library, StorePath)));
+            }
+            list.Add(new NamedFace(face, subject.Name, subject.Tag, provenance ? SubjectProvenance.For(subject, example) : null));
         }
     }
 }

@@ -23,7 +23,9 @@ public static class ModelSessions
     {
         var registry = Registry;
         var resolved = registry.ResolveName(name, profile);
-        return ModuleState.GetOrAdd($"model:{registry.ModelsRoot}:{resolved}", registry.StampOf(resolved), () => registry.Open(resolved));
+        // The inference settings are part of the stamp: changing MEDIATAGGER_INFERENCE reopens the model with the new ones.
+        return ModuleState.GetOrAdd($"model:{registry.ModelsRoot}:{resolved}",
+            $"{registry.StampOf(resolved)}|{Environment.GetEnvironmentVariable(InferenceSettings.EnvironmentVariable)}", () => registry.Open(resolved));
     }
 
     /// <summary>Loads a profile by name (or .json path) from the user's and the shipped profiles.</summary>

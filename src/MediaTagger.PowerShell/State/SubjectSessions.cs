@@ -11,11 +11,13 @@ public static class SubjectSessions
     /// <exception cref="Core.Common.MediaTaggerException">The profile or model cannot be resolved.</exception>
     public static SubjectSession Open(MediaLibrary library, string subjectName, string? model)
     {
-        var profileModel = SubjectStore.Find(library, subjectName)?.Profile is { } profile ? ModelSessions.GetProfile(profile).Model : null;
+        var subject = SubjectStore.Find(library, subjectName);
+        var profileModel = subject?.Profile is { } profile ? ModelSessions.GetProfile(profile).Model : null;
         return new SubjectSession
         {
             Library = library,
-            Model = SearchModels.Resolve(library, model ?? profileModel),
+            // A person ranks on face embeddings: no picture model is involved.
+            Model = subject?.Kind == SubjectKind.Person ? SubjectSession.FaceModel : SearchModels.Resolve(library, model ?? profileModel),
             OpenModel = SearchModels.Open,
             Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
         };

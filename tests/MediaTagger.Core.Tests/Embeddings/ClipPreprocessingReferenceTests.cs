@@ -29,7 +29,7 @@ public class ClipPreprocessingReferenceTests(ITestOutputHelper output)
         var plane = 3 * prep.Width * prep.Height;
         var ours = new float[plane];
         var old = new float[plane];
-        var legacy = prep with { Resampler = Resampler.ImageMagick }; // the 0.1 path: ImageMagick Catrom, JPEG size hint, rounded sizes
+        var legacy = prep with { Resampler = Resampler.ImageMagick }; // the 0.1 path's decode and sizes: JPEG size hint, rounded sizes
         var cosines = new List<double>();
         var legacyCosines = new List<double>();
         var maxDiff = 0f;

@@ -30,4 +30,28 @@ public class AssetIdTests
         Assert.Equal("3ced696101e84e21734cea2d768a9c911bdea4b9", AssetId.For("2021/IMG_0001.jpg"));
         Assert.NotEqual(AssetId.For("2021/IMG_0001.jpg"), AssetId.For("2021/img_0001.jpg"));
     }
+
+    [Fact]
+    public void Managed_sha1_equals_the_platform_sha1_at_every_block_boundary()
+    {
+        // Lengths around 55/56/64 bytes decide whether the length field needs a second block.
+        var random = new Random(16);
+        for (var length = 0; length <= 300; length++)
+        {
+            var bytes = new byte[length];
+            random.NextBytes(bytes);
+            Span<byte> ours = stackalloc byte[20];
+            AssetId.Sha1(bytes, ours);
+            Assert.Equal(SHA1.HashData(bytes), ours.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Long_and_non_ascii_paths_hash_like_sha1sum()
+    {
+        var rel = string.Concat(Enumerable.Repeat("Überordner/çà ☕/", 80)) + "IMG.jpg";
+        var expected = Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(rel))).ToLowerInvariant();
+        Assert.Equal(expected, AssetId.For(rel));
+        Assert.Equal(expected, AssetId.For(rel.Replace('/', '\\')));
+    }
 }

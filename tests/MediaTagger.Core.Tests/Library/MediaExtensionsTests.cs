@@ -34,4 +34,21 @@ public class MediaExtensionsTests
         var expected = "jpg jpeg png tif tiff webp gif bmp heic heif avif psd dng cr2 cr3 nef arw orf rw2 raf srw pef mp4 mov m4v avi mkv mts m2ts 3gp wmv webm".Split(' ');
         Assert.Equal(expected.OrderBy(x => x), MediaExtensions.All.OrderBy(x => x));
     }
+
+    [Theory]
+    [InlineData("IMG_1.JPG", "jpg")]
+    [InlineData("/photos/2020.trip/clip.M2TS", "m2ts")]
+    [InlineData("archive.tar.GZ", "gz")]
+    [InlineData("README", "")]
+    [InlineData("trailingdot.", "")]
+    [InlineData("dir.jpg/noext", "")]
+    [InlineData("x.ÇAY", "çay")]
+    public void Extension_is_the_lower_cased_suffix(string name, string extension) =>
+        Assert.Equal(extension, MediaExtensions.ExtensionOf(name));
+
+    [Theory]
+    [InlineData("a.jpĝ")]
+    [InlineData("dir.jpg/file")]
+    [InlineData("a.j")]
+    public void Non_ascii_short_and_folder_dots_are_not_media(string name) => Assert.Null(MediaExtensions.TypeOf(name));
 }

@@ -28,7 +28,7 @@ public sealed class SubjectLearningTests
             }
         }
         Assert.NotEmpty(rejected);
-        var ranked = world.Session().Run(subject.Name, s => s.Ranker.Rank(s.Store, s.Catalog, s.Examples.Decided, 1000), NoErrors);
+        var ranked = world.Session().Run(subject.Name, s => s.Ranker.Rank(s.Store!, s.Catalog!, s.Examples.Decided, 1000), NoErrors);
         Assert.DoesNotContain(ranked, c => rejected.Contains(c.Asset.Id));
         Assert.Equal(world.Positives.Count + world.Negatives.Count - seen.Count, ranked.Count);
     }
@@ -82,9 +82,9 @@ public sealed class SubjectLearningTests
         // The one-shot baseline: the same 36 items, ranked once by the anchors alone.
         var oneShot = world.Session().Run(subject.Name, s =>
         {
-            var anchorsOnly = Core.Subjects.SubjectRanker.Train(subject.Name, SubjectVectors.For(
+            var anchorsOnly = Core.Subjects.SubjectRanker.Train(subject, SubjectVectors.For(
                 SubjectExamples.Load(world.Library, new Subject { Name = "x", Tag = "x", Anchors = subject.Anchors }, NoErrors), s.Store, _ => [], NoErrors));
-            return anchorsOnly.Rank(s.Store, s.Catalog, anchors, 36).Count(c => world.IsPositive(c.Asset.Id));
+            return anchorsOnly.Rank(s.Store!, s.Catalog!, anchors, 36).Count(c => world.IsPositive(c.Asset.Id));
         }, NoErrors);
         Assert.True(found >= oneShot, $"active review found {found}, the one-shot search {oneShot}");
         Assert.True(found >= 26, $"active review found only {found} of 28 after 36 reviewed");
@@ -111,7 +111,7 @@ public sealed class SubjectLearningTests
         var before = SubjectExamples.Load(world.Library, subject, NoErrors).All.Count;
         var (mode, dimension, positives, negatives, top) = world.Session("othermodel").Run(subject.Name,
             s => (s.Ranker.Mode, s.Store.Dimension, s.Ranker.Vectors.Positives.Count, s.Ranker.Vectors.Negatives.Count,
-                  s.Ranker.Rank(s.Store, s.Catalog, s.Examples.Decided, 5, includeDecided: true)), NoErrors);
+                  s.Ranker.Rank(s.Store!, s.Catalog!, s.Examples.Decided, 5, includeDecided: true)), NoErrors);
         Assert.Equal(SubjectMode.Classifier, mode);
         Assert.Equal(12, dimension);
         Assert.Equal(before, positives + negatives);
@@ -126,7 +126,7 @@ public sealed class SubjectLearningTests
         var subject = world.CreateSubject();
         world.ReviewRound(subject, 24);
         world.ReviewRound(subject, 24);
-        var (classifier, ranked) = world.Session().Run(subject.Name, s => (s.Ranker.Classifier!, s.Ranker.Rank(s.Store, s.Catalog, s.Examples.Decided, 1000, includeDecided: true)), NoErrors);
+        var (classifier, ranked) = world.Session().Run(subject.Name, s => (s.Ranker.Classifier!, s.Ranker.Rank(s.Store!, s.Catalog!, s.Examples.Decided, 1000, includeDecided: true)), NoErrors);
         var previous = -1.0;
         for (var raw = -200.0; raw <= 200.0; raw += 0.25)
         {
