@@ -56,6 +56,16 @@ Describe 'Get-MediaAsset' {
         Get-ChildItem "$lib/.mediatagger/data" -Filter '*.tmp' -Force | Should -BeNullOrEmpty
     }
 
+    It 'has the catalog written when it returns, also when it writes it beside its output (last in its pipeline)' {
+        $assets = Get-MediaAsset -Path $lib
+        (Get-Content "$lib/.mediatagger/data/assets.json" -Raw | ConvertFrom-Json).relativePath | Sort-Object | Should -Be ($assets.RelativePath | Sort-Object)
+        New-File "$lib/2022/new.jpg"
+        $null = Get-MediaAsset -Path $lib
+        (Get-Content "$lib/.mediatagger/data/assets.json" -Raw | ConvertFrom-Json).relativePath | Should -Contain '2022/new.jpg'
+        (Get-MediaAsset -Cached -Library $lib).RelativePath | Should -Contain '2022/new.jpg'
+        Get-ChildItem "$lib/.mediatagger/data" -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
     It 'includes hidden files and NAS junk folders only with -Force' {
         $all = Get-MediaAsset -Path $lib -Force
         $all.RelativePath | Should -Contain '.hidden/secret.jpg'

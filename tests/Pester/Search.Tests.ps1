@@ -173,6 +173,17 @@ Describe 'Find-SimilarMedia over a prepared store' {
         $second[1].Name | Should -Be 'new.jpg'
     }
 
+    It 'sees the catalog change while the store stays resident (a file gone from the library drops out of the next query)' {
+        $first = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
+        $first.Name | Should -Contain 'a90.jpg'
+        Remove-Item "$lib/photos/a90.jpg"
+        $null = Get-MediaAsset -Path $lib
+        # Same store files: the vectors stay resident and only the catalog is read again.
+        $second = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
+        $second.Name | Should -Not -Contain 'a90.jpg'
+        $second.Count | Should -Be ($first.Count - 1)
+    }
+
     It 'reports a missing anchor and searches with the others; stops when none is left' {
         $m = Find-SimilarMedia -Library $lib -Anchor "$lib/missing.jpg", $assets.a00 -ErrorVariable errs -ErrorAction SilentlyContinue
         Get-ErrorIds $errs | Should -Be 'MediaSearchAnchorNotFound'

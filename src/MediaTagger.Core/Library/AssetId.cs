@@ -55,6 +55,7 @@ public static class AssetId
         for (var i = 0; i < 5; i++) BinaryPrimitives.WriteUInt32BigEndian(hash.Slice(4 * i), h[i]);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void Block(ReadOnlySpan<byte> block, Span<uint> h, Span<uint> w)
     {
         for (var i = 0; i < 16; i++) w[i] = BinaryPrimitives.ReadUInt32BigEndian(block.Slice(4 * i));

@@ -20,7 +20,8 @@ static class CatalogWriter
     public static void Write(string file, ICollection<MediaAsset> assets)
     {
         var sorted = Sort(assets);
-        var parts = sorted.Length < ParallelFrom ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4);
+        // More chunks than cores, so a core the scheduler takes away for a while leaves its share to the others.
+        var parts = sorted.Length < ParallelFrom ? 1 : 4 * Math.Clamp(Environment.ProcessorCount, 1, 4);
         var chunks = new ArrayBufferWriter<byte>[parts];
         Parallel.For(0, parts, p =>
         {
@@ -65,6 +66,7 @@ static class CatalogWriter
     }
 
     /// <summary>The assets as comma-separated JSON objects (no brackets), with the names and formats of <see cref="CatalogJson"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static ArrayBufferWriter<byte> Serialize(ReadOnlySpan<MediaAsset> assets)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, assets.Length * 256));

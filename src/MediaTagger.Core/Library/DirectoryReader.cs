@@ -95,6 +95,8 @@ static unsafe partial class LinuxDirectoryReader
     // glibc/musl struct dirent on 64-bit Linux: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name[].
     const int DTypeOffset = 18, DNameOffset = 19;
 
+    // Optimised from the first call, as LibraryScanner.ReadFolder (a first scan runs it for every folder).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Read(string dir, List<DirEntry> into)
     {
         var handle = opendir(dir);

@@ -8,6 +8,13 @@ public sealed class ScanOptions
     /// <summary>Only emit assets of this type (the catalog still records every type).</summary>
     public MediaType? Type { get; init; }
 
+    /// <summary>
+    /// Write the catalog on another thread while the caller reads <see cref="ScanResult.Assets"/>; the caller must call
+    /// <see cref="ScanResult.WaitForCatalog"/> before anything else may read the catalog. A first scan of a large library
+    /// then hands out its records while the catalog is being written, instead of after.
+    /// </summary>
+    public bool WriteCatalogInBackground { get; init; }
+
     /// <summary>Also walk hidden files and folders and NAS/OS junk folders (the store folder is always skipped).</summary>
     public bool IncludeHidden { get; init; }
 }
@@ -30,6 +37,14 @@ public sealed class ScanResult
     public int NewCount => ((ScannedAssets)Assets).CountOf(ScanState.New);
     public int ChangedCount => ((ScannedAssets)Assets).CountOf(ScanState.Changed);
     public bool CatalogWritten { get; internal set; }
+
+    internal Task? CatalogWrite { get; set; }
+
+    /// <summary>
+    /// Waits for a catalog write started with <see cref="ScanOptions.WriteCatalogInBackground"/> and throws what it threw
+    /// (<see cref="OperationCanceledException"/> when it was stopped before it began: the catalog is then as it was).
+    /// </summary>
+    public void WaitForCatalog() => CatalogWrite?.GetAwaiter().GetResult();
 
     /// <summary>True when this scan wrote the library's first catalog (a new library).</summary>
     public bool CatalogCreated { get; internal set; }

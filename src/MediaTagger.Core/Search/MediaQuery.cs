@@ -111,7 +111,10 @@ public sealed class MediaQuery
                 $"Get-MediaAsset -Path '{Library.Root}' | New-MediaRep | Add-MediaEmbedding -Model {Model}",
                 ErrorKind.ObjectNotFound, folder);
         // The catalog and the vectors are both needed and both slow to read the first time: read them side by side.
-        var catalogLoad = Task.Run(() => AssetCatalog.Load(Library), cancellationToken);
+        // Once the store is resident (a warm query) the catalog is read on this thread: it is then a cache hit, and
+        // handing it to a pool thread and waiting costs more than the read, most of all on a busy machine.
+        var slot = Slots(location);
+        var catalogLoad = slot.IsLoaded ? Task.FromResult(AssetCatalog.Load(Library)) : Task.Run(() => AssetCatalog.Load(Library), cancellationToken);
         StoreLease lease;
         IEmbeddingModel? model = null;
         MediaTaggerException? notInstalled = null;
@@ -122,7 +125,7 @@ public sealed class MediaQuery
             // binds its rows to the model that wrote them); anything that must be embedded then fails on it.
             try { model = OpenModel(Model); }
             catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.ModelNotInstalled) { notInstalled = ex; }
-            lease = Slots(location).Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken);
+            lease = slot.Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken);
         }
         catch
         {

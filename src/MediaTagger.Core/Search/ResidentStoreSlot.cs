@@ -20,6 +20,12 @@ public sealed class ResidentStoreSlot : IDisposable
     /// <summary>How many times the vectors were read from disk (for diagnostics and tests).</summary>
     public int LoadCount { get; private set; }
 
+    /// <summary>True once a store is resident (it may still be reloaded by the next <see cref="Acquire"/> if its files changed).</summary>
+    public bool IsLoaded
+    {
+        get { lock (_gate) return _current is not null; }
+    }
+
     /// <summary>The store's rows, reloaded when its files changed. With <paramref name="modelId"/>, a store another model built is refused.</summary>
     /// <exception cref="Common.MediaTaggerException">No store, damaged, another model's, or unreadable.</exception>
     public StoreLease Acquire(string? modelId = null, int dimension = 0, CancellationToken cancellationToken = default)

@@ -101,6 +101,8 @@ public sealed class GetMediaAssetCommand : LibraryCmdlet
             Exclude = Exclude,
             IncludeHidden = Force,
             Type = MyInvocation.BoundParameters.ContainsKey(nameof(Type)) ? Type : null,
+            // Last in its pipeline, nothing can read the catalog while the assets go out, so both can happen at once.
+            WriteCatalogInBackground = MyInvocation.PipelinePosition == MyInvocation.PipelineLength,
         };
         ScanResult result;
         try
@@ -126,9 +128,31 @@ public sealed class GetMediaAssetCommand : LibraryCmdlet
             {
                 Message = $"New library at '{library.Root}'; its catalog, reps and vectors are kept in '{library.StorePath}'. Commands run in or below that folder use it.",
             }, ["PSHOST", "MediaTagger", "Scan"]);
-        // One call for the whole list: PowerShell then checks for Ctrl+C and write permission once, not once per asset.
-        WriteObject(result.Assets, enumerateCollection: true);
-        if (IncludeRemoved) WriteObject(result.Removed, enumerateCollection: true);
+        try
+        {
+            // One call for the whole list: PowerShell then checks for Ctrl+C and write permission once, not once per asset.
+            WriteObject(result.Assets, enumerateCollection: true);
+            if (IncludeRemoved) WriteObject(result.Removed, enumerateCollection: true);
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C while the assets went out: a catalog write already under way finishes (it is atomic) before we stop.
+            try { result.WaitForCatalog(); } catch (Exception ex) when (ex is OperationCanceledException or MediaTaggerException) { }
+            throw;
+        }
+        try
+        {
+            result.WaitForCatalog();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (MediaTaggerException ex)
+        {
+            ThrowTerminating(ex);
+            return;
+        }
 
         foreach (var a in result.NewOrChanged.Take(1000))
             WriteVerbose($"{a.ScanState}: {a.RelativePath}");

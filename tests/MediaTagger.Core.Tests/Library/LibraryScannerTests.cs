@@ -135,4 +135,22 @@ public class LibraryScannerTests
 
         Assert.Equal(before, File.ReadAllBytes(lib.AssetsFile));
     }
+
+    [Fact]
+    public void A_catalog_written_beside_the_output_holds_every_asset_once_waited_for()
+    {
+        using var t = new TempFolder();
+        for (var i = 0; i < 300; i++) t.File($"d{i % 7}/p{i}.jpg");
+        var lib = MediaLibrary.Open(t.Path);
+
+        var result = LibraryScanner.Scan(lib, [lib.Root], new ScanOptions { WriteCatalogInBackground = true }, _ => { });
+        var emitted = result.Assets.Select(a => a.RelativePath).ToList();
+        result.WaitForCatalog();
+
+        Assert.Equal(300, emitted.Count);
+        Assert.True(result.CatalogCreated);
+        var catalog = AssetCatalog.Load(lib);
+        Assert.Equal(emitted.Order(StringComparer.Ordinal), catalog.Assets.Select(a => a.RelativePath).Order(StringComparer.Ordinal));
+        Assert.All(result.Assets, a => Assert.Equal(ScanState.New, a.ScanState));
+    }
 }
