@@ -80,6 +80,8 @@ public static class ImageRep
             var format = MediaSniffer.Sniff(data, path)
                 ?? throw Fail(ErrorIds.RepDecodeFailed, path, "the file is not an image this tool reads (unknown or damaged header)");
 
+            // A large plain PNG is reduced while it is inflated (ImageMagick would hold and average it at full size).
+            if (format == MagickFormat.Png && PngShrink.TryDecode(buffer.AsMemory(0, length), size) is { } reduced) return FromPixels(reduced);
             if (!MediaSniffer.IsRaw(format)) return Read(buffer, 0, length, format, path, size, ct);
             if (TryRawPreview(buffer, length, path, size, ct) is { } preview) return preview;
             try
@@ -96,6 +98,13 @@ public static class ImageRep
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    static MagickImage FromPixels(RgbPixels pixels)
+    {
+        var image = new MagickImage();
+        image.ReadPixels(pixels.Data, new PixelReadSettings((uint)pixels.Width, (uint)pixels.Height, StorageType.Char, PixelMapping.RGB));
+        return image;
     }
 
     /// <summary>The whole file in a pooled buffer: one read, no copies, and no file name ever reaches ImageMagick (whose names carry syntax such as "[0]" or "png:").</summary>
