@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Records approvals or rejections for a subject without the review page.'
     Description = @'
-Each piped asset is recorded as approved or rejected for the subject: -Decision for all of them, else the Approved value a review set on the object (Invoke-MediaReview -IncludeRejected). The decisions are saved as one review of the library (data/reviews), exactly like a page review, so they count for learning, for leaving decided items out of later rounds and for Set-MediaXmpTag -Subject. A later decision on the same item replaces an earlier one.
+Each piped asset is recorded as approved or rejected for the subject: -Decision for all of them, else the Approved value a review set on the object (Invoke-MediaReview -IncludeRejected). The decisions are saved as one review of the library (data/reviews), exactly like a page review, so they count for learning, for leaving decided items out of later rounds and for Set-MediaXmpTag -Subject. A later decision on the same item replaces an earlier one. The model of piped matches (Find-MediaSubject sets it) is recorded with the decisions and becomes the tags'' provenance; for a face match (a person subject, Find-MediaFace) the face judged is recorded, so the decision teaches that face.
 '@
     Parameters  = @{
         Subject     = 'The subject.'

@@ -4,6 +4,8 @@
 Trains the subject on its examples (anchors plus every approved and rejected item; a few hundred train in well under a second) and ranks the library's embeddings. With fewer than 3 approved or 3 rejected examples, Score is the best cosine similarity to a positive example (the rule of Find-SimilarMedia). Otherwise Score is a calibrated probability in [0,1] that the item shows the subject: Platt scaling fitted on cross-validated scores, so 0.8 means "about 8 in 10 such items are the subject" for any subject and any model.
 
 Items already decided (and anchors) are left out unless -IncludeDecided. -Next returns exactly the batch the next review round would show (mostly the most likely items, one in six of the most uncertain). Results are MediaMatch objects: pipe them to Invoke-MediaReview -Label, Add-MediaSubjectDecision or Export-Csv.
+
+For a person (New-MediaSubject -Kind Person) the library's faces are ranked instead: each result is a FaceMatch (the picture, the face's box and FaceId), the same picture once per face; the model is the face models' embeddings ("faces"), and decided faces (named with Set-MediaFaceName or judged in a review) are left out.
 '@
     Parameters  = @{
         Name           = 'The subject.'

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Lists the subjects of a library with the number of anchors, approvals, rejections and review rounds.'
     Description = @'
-Reads the subjects of a library (data/subjects/*.json) and counts their examples from the library's review decisions: the latest decision on each item counts, from any session. No model is loaded; Measure-MediaSubject trains a subject and estimates its precision and recall.
+Reads the subjects of a library (data/subjects/*.json) and counts their examples from the library's review decisions: the latest decision on each item counts, from any session. For a person (Kind Person) the examples are faces: named faces count too. No model is loaded; Measure-MediaSubject trains a subject and estimates its precision and recall.
 '@
     Parameters  = @{
         Name      = 'Names of subjects to show; wildcards allowed. All subjects when omitted.'

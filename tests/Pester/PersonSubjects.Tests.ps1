@@ -38,17 +38,21 @@ Describe 'A person as a subject' {
     It 'starts from a named face, ranks faces of her first, learns from face decisions and tags People|Name with face regions' {
         $s = New-MediaSubject Eileen -Kind Person -Library $lib
         $s.Tag | Should -Be 'People|Eileen'
+        $s.Kind | Should -Be 'Person'
         # Without a face to start from, it says how to get one.
         { Find-MediaSubject Eileen -Library $lib -ErrorAction Stop } | Should -Throw -ErrorId 'MediaSubjectNoExamples*'
 
-        # Naming a face (Set-MediaFaceName) makes it a positive example.
+        # Naming a face (Set-MediaFaceName) makes it a positive example; a face named as someone else, a negative.
         Get-MediaFace -Library $lib | Where-Object RelativePath -EQ 'astronaut.png' | Set-MediaFaceName Eileen -Confirm:$false
+        $bob = Get-MediaFace -Library $lib | Where-Object RelativePath -EQ 'sample4.jpg' | Select-Object -First 1
+        $bob | Set-MediaFaceName Bob -Confirm:$false
         $ranked = @(Find-MediaSubject Eileen -Library $lib -K 100)
         $ranked | ForEach-Object { $_ | Should -BeOfType ([MediaTagger.Core.Faces.FaceMatch]) }
-        # The named face itself is decided and never offered; her four other faces come first, above every other face.
+        # Named faces are decided and never offered; her four other faces come first, above every other face.
         $ranked.FaceId | Should -Not -Contain (Get-MediaFace -Library $lib -Name Eileen).FaceId
+        $ranked.FaceId | Should -Not -Contain $bob.FaceId
         @($ranked | Select-Object -First 4 | Where-Object { Test-Eileen $_ }).Count | Should -Be 4
-        $ranked.Count | Should -Be ((Get-MediaFace -Library $lib).Count - 1)
+        $ranked.Count | Should -Be ((Get-MediaFace -Library $lib).Count - 2)
 
         # A review round shows face crops; the decisions record which face was judged.
         $review = Start-ReviewRunspace "Invoke-MediaReview -Subject Eileen -Library '$lib' -BatchSize 8 -NoBrowser -Timeout 120 -IncludeRejected"
@@ -72,7 +76,7 @@ Describe 'A person as a subject' {
         $record.label | Should -Be 'Eileen'
         $record.query.model | Should -Be 'faces'
 
-        # 4 approved + the named face, 4 rejected: it has learned; calibrated probabilities, nothing decided comes back.
+        # 4 approved + the named face, 4 rejected + Bob: it has learned; calibrated probabilities, nothing decided comes back.
         $status = Measure-MediaSubject Eileen -Library $lib
         $status.Mode | Should -Be 'Classifier'
         $status.Approved | Should -Be 4
@@ -80,7 +84,7 @@ Describe 'A person as a subject' {
         $next = @(Find-MediaSubject Eileen -Library $lib -K 100)
         $next | ForEach-Object { $_.Score | Should -BeGreaterOrEqual 0; $_.Score | Should -BeLessOrEqual 1 }
         @($next | Where-Object { Test-Eileen $_ }) | Should -BeNullOrEmpty
-        $next.Count | Should -Be ((Get-MediaFace -Library $lib).Count - 9)
+        $next.Count | Should -Be ((Get-MediaFace -Library $lib).Count - 10)
 
         # Tag exactly her approved faces (and the named one): People|Eileen, an MWG face region on her face, provenance.
         $written = @(Set-MediaXmpTag -Subject Eileen -Library $lib -NoAutoTag -PassThru)

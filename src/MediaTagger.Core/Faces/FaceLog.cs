@@ -42,6 +42,9 @@ sealed class FaceLog
 
         /// <summary>Record and name lines a later line replaced: what compaction reclaims.</summary>
         public int Superseded { get; set; }
+
+        /// <summary>Assets whose record a replay changed (the reader clears it): only their vectors need checking again.</summary>
+        public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>One record line: an asset's faces from one analysis, the token its vectors carry, and its faces' names.</summary>
@@ -196,6 +199,7 @@ sealed class FaceLog
                     for (var i = 0; i < old.Faces.Count; i++) state.Names.Remove(FaceRecord.FaceId(r.AssetId, i));
                 }
                 state.Records[r.AssetId] = r;
+                state.Touched.Add(r.AssetId);
                 for (var i = 0; i < (r.Names?.Count ?? 0); i++)
                     if (!string.IsNullOrEmpty(r.Names![i])) state.Names[FaceRecord.FaceId(r.AssetId, i)] = r.Names[i]!;
             };

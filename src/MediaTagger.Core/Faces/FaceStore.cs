@@ -229,8 +229,16 @@ public sealed class FaceStore
                 if (LogIdOnDisk() != _log.LogId) Load();
                 else
                 {
+                    // Only what other writers committed since is read and checked: a commit costs its batch, not the store.
+                    _log.Touched.Clear();
                     FaceLog.Replay(LogPath, _log);
-                    _records = Backed(_log.Records.Values);
+                    if (_log.Touched.Count > 0)
+                    {
+                        var changed = Backed(_log.Touched.Select(id => _log.Records[id]));
+                        foreach (var id in _log.Touched)
+                            if (changed.TryGetValue(id, out var r)) _records[id] = r;
+                            else _records.Remove(id);
+                    }
                 }
                 using var fs = new FileStream(LogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
                 if (fs.Length != _log.CommittedBytes) fs.SetLength(_log.CommittedBytes);

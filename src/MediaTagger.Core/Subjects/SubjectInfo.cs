@@ -7,6 +7,9 @@ public sealed class SubjectInfo
 {
     public string Name { get; init; } = "";
     public string Tag { get; init; } = "";
+
+    /// <summary>Thing or Person (a person's examples are faces).</summary>
+    public SubjectKind Kind { get; init; }
     public string? Profile { get; init; }
     public int Anchors { get; init; }
     public int NegativeAnchors { get; init; }
@@ -28,6 +31,7 @@ public sealed class SubjectInfo
     {
         Name = subject.Name,
         Tag = subject.Tag,
+        Kind = subject.Kind,
         Profile = subject.Profile,
         Anchors = subject.Anchors.Count,
         NegativeAnchors = subject.NegativeAnchors.Count,

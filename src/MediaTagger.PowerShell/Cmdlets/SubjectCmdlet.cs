@@ -41,6 +41,8 @@ public abstract class SubjectCmdlet : LibraryCmdlet
     {
         if (state.Ranker.Vectors.Missing.Count > 0)
             WriteWarning($"{state.Ranker.Vectors.Missing.Count} example(s) of '{state.Subject.Name}' have no '{state.Model}' vector and were left out of training " +
-                         $"(e.g. '{state.Ranker.Vectors.Missing[0].Label}'); run New-MediaRep | Add-MediaEmbedding -Model {state.Model} to include them.");
+                         $"(e.g. '{state.Ranker.Vectors.Missing[0].Label}'); " + (state.Faces is null
+                             ? $"run New-MediaRep | Add-MediaEmbedding -Model {state.Model} to include them."
+                             : "their faces are no longer in the face store (the file changed and was analysed again): review them again."));
     }
 }

@@ -49,6 +49,29 @@ public class FaceStoreTests
     }
 
     [Fact]
+    public void Two_writers_take_in_each_others_commits()
+    {
+        using var t = new TempFolder("ftwo");
+        var lib = MediaLibrary.Open(t.Path);
+        var first = FaceStore.Open(lib);
+        var second = FaceStore.Open(lib);
+        first.Append([Record("a", 2, 1)]);
+        second.Append([Record("b", 1, 3)]);
+        // The second writer read the first one's record (and its vectors) before adding its own.
+        Assert.Equal(["a", "b"], second.Records.Keys.Order());
+        Assert.Equal(Unit(2), second.Records["a"].Faces[1].Vector);
+        first.SetNames([("b:0", "Bea")]);
+        second.SetNames([("a:0", "Al")]);
+        var again = FaceStore.Open(lib);
+        Assert.Equal(new Dictionary<string, string> { ["a:0"] = "Al", ["b:0"] = "Bea" }, again.Names);
+        // A re-analysis by the first writer replaces the record the second one knows.
+        first.Append([Record("b", 0, 3, stamp: "1:9")]);
+        second.Append([Record("c", 1, 4)]);
+        Assert.Empty(second.Records["b"].Faces);
+        Assert.Equal(3, FaceStore.Open(lib).Records.Count);
+    }
+
+    [Fact]
     public void An_asset_that_no_longer_has_faces_drops_its_vectors()
     {
         using var t = new TempFolder("fempty");

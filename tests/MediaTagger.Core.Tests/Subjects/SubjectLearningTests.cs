@@ -83,7 +83,7 @@ public sealed class SubjectLearningTests
         var oneShot = world.Session().Run(subject.Name, s =>
         {
             var anchorsOnly = Core.Subjects.SubjectRanker.Train(subject, SubjectVectors.For(
-                SubjectExamples.Load(world.Library, new Subject { Name = "x", Tag = "x", Anchors = subject.Anchors }, NoErrors), s.Store, _ => [], NoErrors));
+                SubjectExamples.Load(world.Library, new Subject { Name = "x", Tag = "x", Anchors = subject.Anchors }, NoErrors), s.Store!, _ => [], NoErrors));
             return anchorsOnly.Rank(s.Store!, s.Catalog!, anchors, 36).Count(c => world.IsPositive(c.Asset.Id));
         }, NoErrors);
         Assert.True(found >= oneShot, $"active review found {found}, the one-shot search {oneShot}");
@@ -110,7 +110,7 @@ public sealed class SubjectLearningTests
 
         var before = SubjectExamples.Load(world.Library, subject, NoErrors).All.Count;
         var (mode, dimension, positives, negatives, top) = world.Session("othermodel").Run(subject.Name,
-            s => (s.Ranker.Mode, s.Store.Dimension, s.Ranker.Vectors.Positives.Count, s.Ranker.Vectors.Negatives.Count,
+            s => (s.Ranker.Mode, s.Store!.Dimension, s.Ranker.Vectors.Positives.Count, s.Ranker.Vectors.Negatives.Count,
                   s.Ranker.Rank(s.Store!, s.Catalog!, s.Examples.Decided, 5, includeDecided: true)), NoErrors);
         Assert.Equal(SubjectMode.Classifier, mode);
         Assert.Equal(12, dimension);
