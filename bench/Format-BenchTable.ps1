@@ -31,7 +31,8 @@ $targets = @(
     @{ Stage = 'search'; Unit = 'GiB-resident-*'; Peer = 'raw-store'; Kind = 'Ratio'; Op = 'le'; Limit = 1.4 }
 )
 
-$pattern = '^bench (?<stage>[^:]+): ours (?<ours>\S+) (?<unit>.+?) \| (?<peer>\S+) (?<pv>\S+) (?<punit>.+?) \| ratio (?<ratio>\S+)\s*$'
+# A peer's name may have spaces ("plain append + fsync per batch"): it ends where its number starts.
+$pattern = '^bench (?<stage>[^:]+): ours (?<ours>\S+) (?<unit>.+?) \| (?<peer>.+?) (?<pv>-?\d[\d.,]*(?:[eE][-+]?\d+)?|NaN|-?Infinity|∞) (?<punit>\S.*?) \| ratio (?<ratio>\S+)\s*$'
 $inv = [cultureinfo]::InvariantCulture
 $rows = foreach ($line in $lines) {
     # Strip colours a terminal-aware child may have added.

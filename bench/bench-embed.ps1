@@ -123,13 +123,15 @@ try {
             $bare = [BareOrt]::new($case.Files, $c.Threads, $c.Spinning)
             try {
                 $null = $bare.Rate($prepared.Data, [math]::Min(8, $sweepCount), $prepared.ImageSize, $shape, $c.Batch, $c.Concurrent)
-                $c.Rate = $bare.Rate($prepared.Data, $sweepCount, $prepared.ImageSize, $shape, $c.Batch, $c.Concurrent)
+                $c.Rate = [math]::Max($c.Rate, $bare.Rate($prepared.Data, $sweepCount, $prepared.ImageSize, $shape, $c.Batch, $c.Concurrent))
             }
             finally { $bare.Dispose() }
         }
-        foreach ($c in $configs) { Measure-Config $c }
+        # Two passes, each setting keeping its best: one pass on a shared machine picks whichever ran in a quiet moment.
+        foreach ($pass in 1..2) { foreach ($c in $configs) { Measure-Config $c } }
         $best = $configs | Sort-Object Rate -Descending | Select-Object -First 1
         $quiet = [pscustomobject]@{ Batch = $best.Batch; Threads = $best.Threads; Concurrent = $best.Concurrent; Spinning = $false; Rate = 0.0 }
+        Measure-Config $quiet
         Measure-Config $quiet
         $configs.Add($quiet)
         $best = $configs | Sort-Object Rate -Descending | Select-Object -First 1
