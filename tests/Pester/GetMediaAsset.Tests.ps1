@@ -234,7 +234,9 @@ Describe 'Get-MediaAsset on hostile trees' {
         $sw.Stop()
         try { $ps.EndInvoke($handle) } catch { }
 
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
+        # A hang guard, not a speed figure (the suite runs on loaded machines): the time is printed, not asserted.
+        Write-Host "    Get-MediaAsset stopped $([int]$sw.Elapsed.TotalMilliseconds) ms after Ctrl+C"
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 10
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         (Get-FileHash "$lib/.mediatagger/data/assets.json").Hash | Should -Be $before.Hash
         Get-ChildItem "$lib/.mediatagger/data" -Force | Where-Object Name -Like '*.tmp' | Should -BeNullOrEmpty

@@ -34,7 +34,9 @@ Describe 'Invoke-MediaReview' {
         $sw.Stop()
         try { $ps.EndInvoke($handle) } catch { }
 
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
+        # A hang guard, not a speed figure (the suite runs on loaded machines): the time is printed, not asserted.
+        Write-Host "    Invoke-MediaReview stopped $([int]$sw.Elapsed.TotalMilliseconds) ms after Ctrl+C"
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 10
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         $output.Count | Should -Be 0
         { Invoke-WebRequest $url -UseBasicParsing -TimeoutSec 5 } | Should -Throw
