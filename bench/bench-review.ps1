@@ -33,6 +33,10 @@ try {
         $results.Add([ordered]@{ id = $id; path = (Join-Path $lib $rel); relativePath = $rel; type = 'image'; score = 0.9 - $i / 10000; rank = $i + 1 })
     }
     $assets | ConvertTo-Json -Depth 4 -Compress | Set-Content (Join-Path $lib '.mediatagger/data/assets.json')
+    # The rep of each asset is known from the rep index (data/reps.json, owned by RepIndex), not from the file name.
+    $recorded = [Collections.Generic.List[ValueTuple[string, MediaTagger.Core.Reps.RepInfo]]]::new()
+    foreach ($a in $assets) { $recorded.Add([ValueTuple[string, MediaTagger.Core.Reps.RepInfo]]::new($a.id, [MediaTagger.Core.Reps.RepInfo]::new())) }
+    [MediaTagger.Core.Reps.RepIndex]::Record([MediaTagger.Core.Library.MediaLibrary]::Open($lib), $recorded, [Threading.CancellationToken]::None)
     @{ kind = 'text'; text = @('bench'); minScore = 0.5; results = $results } | ConvertTo-Json -Depth 4 -Compress |
         Set-Content (Join-Path $lib '.mediatagger/data/last_query.json')
 
