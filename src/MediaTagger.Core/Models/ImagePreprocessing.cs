@@ -111,14 +111,7 @@ public sealed record ImagePreprocessing
     /// </summary>
     byte[] DecodePillow(string imagePath)
     {
-        using var image = new MagickImage(imagePath);
-        if (image.Width == 0 || image.Height == 0) throw new MagickCorruptImageErrorException("empty image");
-        image.AutoOrient();
-        if (image.ColorSpace is not (ColorSpace.sRGB or ColorSpace.RGB or ColorSpace.Gray)) image.ColorSpace = ColorSpace.sRGB;
-        int width = (int)image.Width, height = (int)image.Height;
-        byte[] rgb;
-        using (var pixels = image.GetPixelsUnsafe())
-            rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new MagickCorruptImageErrorException("no pixels");
+        var (rgb, width, height) = ReadRgb(imagePath, null);
         var (w, h) = ResizedSize(width, height);
         if (w < Width || h < Height) throw new MagickCorruptImageErrorException($"the image is too small to crop {Width}x{Height} from ({w}x{h} after resizing)");
         return PillowResize.ResizeCrop(rgb, width, height, w, h, Filter, (w - Width) / 2, (h - Height) / 2, Width, Height);
@@ -137,6 +130,18 @@ public sealed record ImagePreprocessing
         // a large photo decodes at a fraction of the work, and the resize from there loses nothing the model sees.
         var hint = Math.Max(ResizeTo, Math.Max(Width, Height));
         settings.SetDefines(new JpegReadDefines { Size = new MagickGeometry((uint)hint, (uint)hint) });
+        var (rgb, width, height) = ReadRgb(imagePath, settings);
+        if (Resize == ResizeRule.Squash) return PillowResize.Resize(rgb, width, height, Width, Height, Filter);
+        // Shortest edge to ResizeTo (rounded like the reference processors), then a centre crop.
+        double scale = (double)ResizeTo / Math.Min(width, height);
+        var w = Math.Max(Width, (int)Math.Round(width * scale));
+        var h = Math.Max(Height, (int)Math.Round(height * scale));
+        return PillowResize.ResizeCrop(rgb, width, height, w, h, Filter, (w - Width) / 2, (h - Height) / 2, Width, Height);
+    }
+
+    /// <summary>The picture upright, as 8-bit RGB (grey and other colour spaces converted to sRGB).</summary>
+    static (byte[] Rgb, int Width, int Height) ReadRgb(string imagePath, MagickReadSettings? settings)
+    {
         using var image = new MagickImage(imagePath, settings);
         if (image.Width == 0 || image.Height == 0) throw new MagickCorruptImageErrorException("empty image");
         image.AutoOrient();
@@ -145,11 +150,6 @@ public sealed record ImagePreprocessing
         byte[] rgb;
         using (var pixels = image.GetPixelsUnsafe())
             rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new MagickCorruptImageErrorException("no pixels");
-        if (Resize == ResizeRule.Squash) return PillowResize.Resize(rgb, width, height, Width, Height, Filter);
-        // Shortest edge to ResizeTo (rounded like the reference processors), then a centre crop.
-        double scale = (double)ResizeTo / Math.Min(width, height);
-        var w = Math.Max(Width, (int)Math.Round(width * scale));
-        var h = Math.Max(Height, (int)Math.Round(height * scale));
-        return PillowResize.ResizeCrop(rgb, width, height, w, h, Filter, (w - Width) / 2, (h - Height) / 2, Width, Height);
+        return (rgb, width, height);
     }
 }
