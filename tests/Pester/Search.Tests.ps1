@@ -196,6 +196,26 @@ Describe 'Find-SimilarMedia over a prepared store' {
         $e.FullyQualifiedErrorId | Should -BeLike 'MediaSearchNoQuery*'
     }
 
+    It 'resolves -Library and anchor paths as PowerShell does: relative, with . and .., // and on another PowerShell drive' {
+        Push-Location "$lib/photos"
+        try {
+            (Find-SimilarMedia -Library '..' -Anchor './a00.jpg' -K 1).Name | Should -Be 'a00.jpg'
+            (Find-SimilarMedia -Library "$lib/photos/../videos/..//" -Anchor 'sub/../a90.jpg' -K 1).Name | Should -Be 'a90.jpg'
+            (Find-SimilarMedia -Library "$lib/photos//.." -Anchor "$lib//photos/./a45.jpg" -K 1).Name | Should -Be 'a45.jpg'
+            $null = New-PSDrive -Name MtSearchLib -PSProvider FileSystem -Root $lib
+            Set-Location MtSearchLib:/photos
+            (Find-SimilarMedia -Library 'MtSearchLib:/' -Anchor 'a60.jpg' -K 1).Name | Should -Be 'a60.jpg'
+            (Find-SimilarMedia -Anchor '../photos/a20.jpg' -K 1).Name | Should -Be 'a20.jpg'   # the library of the current folder
+            $query = Get-Content "$lib/.mediatagger/data/last_query.json" | ConvertFrom-Json
+            $query.library | Should -Be ([IO.Path]::TrimEndingDirectorySeparator($lib))
+            $query.anchors | Should -Be "$lib/photos/a20.jpg"
+        }
+        finally {
+            Pop-Location
+            Remove-PSDrive MtSearchLib -ErrorAction Ignore
+        }
+    }
+
     It 'gives one clear error for a missing library, a model without a store and an empty store' {
         { Find-SimilarMedia -Library "$lib/nope" -Anchor $assets.a00 } | Should -Throw -ErrorId 'MediaLibraryNotFound*'
         { Find-SimilarMedia -Library $lib -Model other -Anchor $assets.a00 } | Should -Throw -ErrorId 'MediaSearchStoreMissing*'

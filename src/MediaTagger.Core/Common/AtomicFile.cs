@@ -1,7 +1,9 @@
+using System.Runtime.InteropServices;
+
 namespace MediaTagger.Core.Common;
 
 /// <summary>Writes files so that a crash or Ctrl+C at any moment leaves either the old or the new content, never a mix.</summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Writes through <paramref name="write"/> into a temporary sibling, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
     /// <param name="flushToDisk">False skips the fsync for files that can be regenerated (reps): a crash may then leave the
@@ -18,7 +20,7 @@ public static class AtomicFile
                 write(fs);
                 fs.Flush(flushToDisk);
             }
-            File.Move(tmp, path, overwrite: true);
+            if (flushToDisk || !ExchangeInto(tmp, path)) File.Move(tmp, path, overwrite: true);
         }
         catch
         {
@@ -26,6 +28,26 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Swaps an unflushed new file with the existing <paramref name="path"/> in one atomic step and deletes the old
+    /// content (now under the temporary name). ext4 flushes a file renamed over another (auto_da_alloc), which made
+    /// replacing last_query.json cost more than writing it; an exchange is not a replacement. False when the swap is not
+    /// available (not Linux, no such file yet, a file system without it) or <paramref name="path"/> is a folder (which a
+    /// rename refuses, and a swap would move): then the caller renames as usual.
+    /// </summary>
+    static bool ExchangeInto(string tmp, string path)
+    {
+        if (!OperatingSystem.IsLinux() || Directory.Exists(path) || renameat2(AtCwd, tmp, AtCwd, path, RenameExchange) != 0) return false;
+        TryDelete(tmp);
+        return true;
+    }
+
+    const int AtCwd = -100;
+    const uint RenameExchange = 2;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int renameat2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -23,6 +23,7 @@ public sealed unsafe class ResidentStore
     float* _vectors;
     MemoryMappedViewAccessor? _view;
     int _refs = 1;
+    GroupIndex? _groupIndex;
 
     ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors, MemoryMappedViewAccessor? view, CompactRows? compact)
     {
@@ -70,27 +71,16 @@ public sealed unsafe class ResidentStore
 
     public int FrameOf(int row) => EmbeddingStore.ParseKey(Keys[row]).Frame;
 
-    /// <summary>
-    /// The groups (assets) of the given asset ids that are in the store, found in one pass over the keys: a query
-    /// names a few anchors, so a lookup table over a million keys would cost more memory and time than it saves.
-    /// </summary>
+    /// <summary>The groups (assets) of the given asset ids that are in the store, keyed by the lower-case id.</summary>
     public Dictionary<string, int> FindGroups(IReadOnlyCollection<string> assetIds)
     {
         var found = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         if (assetIds.Count == 0) return found;
-        var wanted = assetIds.Select(id => id.ToLowerInvariant()).Distinct().ToArray();
-        var set = wanted.Length > 8 ? new HashSet<string>(wanted, StringComparer.Ordinal) : null;
-        for (var g = 0; g < GroupCount && found.Count < wanted.Length; g++)
+        var index = LazyInitializer.EnsureInitialized(ref _groupIndex, () => new GroupIndex(Keys, GroupStarts));
+        foreach (var id in assetIds)
         {
-            var key = Keys[RowsOf(g).First];
-            var id = key.Length == 40 ? key : EmbeddingStore.ParseKey(key).AssetId;
-            if (set is not null)
-            {
-                if (set.Contains(id)) found[id] = g;
-                continue;
-            }
-            foreach (var w in wanted)
-                if (w[0] == id[0] && string.Equals(w, id, StringComparison.Ordinal)) found[w] = g;
+            var wanted = id.ToLowerInvariant();
+            if (index.Find(wanted) is var g and >= 0) found[wanted] = g;
         }
         return found;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
 using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.PowerShell.State;
@@ -22,7 +23,24 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Resolves a user path (relative, ~, PSPath) to a file-system path without requiring it to exist.</summary>
-    protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    protected string ResolvePath(string path) => PlainPath(path) ?? SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>
+    /// A path on the Unix root drive, resolved as PowerShell would resolve it. PowerShell first reads the mount table to
+    /// check the drive (about half a millisecond a call, and a warm query takes a few); the result is GetFullPath's.
+    /// Null for anything else ("~", drive- or provider-qualified, "\", "//", another drive or provider, Windows): PowerShell's rules.
+    /// </summary>
+    string? PlainPath(string path)
+    {
+        if (OperatingSystem.IsWindows() || path.Length == 0 || path[0] == '~' || path.StartsWith("//", StringComparison.Ordinal) || path.Contains('\\') || path.Contains(':'))
+            return null;
+        if (path[0] == '/') return Path.GetFullPath(path);
+        var here = SessionState.Path.CurrentLocation;
+        return OnUnixRootDrive(here) ? Path.GetFullPath(path, here.Path) : null;
+    }
+
+    static bool OnUnixRootDrive(PathInfo location) =>
+        !OperatingSystem.IsWindows() && location.Provider.ImplementingType == typeof(FileSystemProvider) && location.Drive?.Root == "/";
 
     /// <summary>Resolves a path that may hold wildcards to every matching file-system path; a literal path is returned as it is.</summary>
     protected IEnumerable<string> ResolvePaths(string path)
@@ -40,7 +58,14 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
     }
 
     /// <summary>The PowerShell location (the last file-system one when the location is elsewhere, e.g. Env:).</summary>
-    protected string CurrentFolder => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+    protected string CurrentFolder
+    {
+        get
+        {
+            var here = SessionState.Path.CurrentFileSystemLocation;
+            return OnUnixRootDrive(here) ? here.Path : here.ProviderPath; // the same path, without the mount-table read
+        }
+    }
 
     /// <summary>
     /// The library a command works on, by the one rule of <see cref="LibraryLocator"/>: -Library (with -StorePath), else
@@ -68,8 +93,10 @@ public abstract class MediaTaggerCmdlet : PSCmdlet
         Library = library is null ? null : ResolvePath(library),
         StorePath = storePath is null ? null : ResolvePath(storePath),
         Assets = asset is null ? [] : [asset],
-        Paths = paths?.ToList() ?? [],
-        CurrentFolder = CurrentFolder,
+        // -Library decides alone: the paths and the current folder are then never asked, so they are not resolved
+        // (each costs PowerShell a read of the mount table, and a warm query takes milliseconds).
+        Paths = library is null ? paths?.ToList() ?? [] : [],
+        CurrentFolder = library is null ? CurrentFolder : null,
         Known = ModuleState.KnownLibraries,
         Last = ModuleState.LastLibrary,
     };

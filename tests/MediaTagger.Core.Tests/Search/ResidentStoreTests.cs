@@ -123,7 +123,7 @@ public class ResidentStoreTests
     }
 
     [Fact]
-    public void Finds_the_groups_of_asset_ids_in_one_pass()
+    public void Finds_the_groups_of_asset_ids_through_its_id_index_as_a_pass_over_the_keys_would()
     {
         using var f = new SearchFixture();
         var ids = Enumerable.Range(0, 20).Select(i => AssetId.For($"p{i}.jpg")).ToArray();
@@ -136,10 +136,22 @@ public class ResidentStoreTests
         Assert.Equal(2, end - first);
         Assert.Equal(2, store.FrameOf(first + 1));
         Assert.Equal(ids[7], store.AssetIdOf(few[ids[7]]));
-        var many = store.FindGroups(ids); // more than a handful: the hashed path
+        var many = store.FindGroups(ids);
         Assert.Equal(20, many.Count);
         Assert.All(ids, id => Assert.Equal(id, store.AssetIdOf(many[id])));
         store.Release();
+
+        // Thousands of assets, some with frames, keys of any length: every id finds its own group, a missing one none.
+        using var big = new SearchFixture(dim: 4);
+        var keys = Enumerable.Range(0, 5000).Select(i => i % 3 == 0 ? AssetId.For($"v{i}.mp4") : $"k{i}").ToArray();
+        big.Embed(keys.Select((k, i) => (k, SearchFixture.At(i * 1e-3, 4))).ToArray());
+        big.Embed(keys.Where((_, i) => i % 7 == 0).Select(k => (k + "#2", SearchFixture.Axis(1, 4))).ToArray());
+        var large = ResidentStore.Load(big.Location);
+        var all = large.FindGroups([.. keys, "k5000", "missing"]);
+        Assert.Equal(keys.Length, all.Count);
+        var byPass = Enumerable.Range(0, large.GroupCount).ToDictionary(large.AssetIdOf, g => g);
+        Assert.All(keys, k => Assert.Equal(byPass[k], all[k]));
+        large.Release();
     }
 
     [Fact]
