@@ -318,7 +318,7 @@ try {
         Write-Host ("# $label first query (store load + int8 copy) {0:0.00} s; float32 rows mapped, {1:0.00} GiB of them in this process's page-cache view" -f $load, ($mapped / 1GB))
         Line ($resident / 1GB) "GiB-resident-$label" 'raw-store' ($storeBytes / 1GB) 'GiB' | Write-Host
 
-        $runs = if ($n -ge 1000000) { 9 } else { 21 }
+        $runs = if ($n -ge 1000000) { 9 } else { 61 }
         # The scan alone, on the same resident store the cmdlet uses: ours (int8 first pass + float32 re-score) and
         # the exact float32 scan, alternating, each checked to return the same top 100.
         $slot = [MediaTagger.PowerShell.State.ModuleState]::GetOrAdd[MediaTagger.Core.Search.ResidentStoreSlot]("search-store:" + [MediaTagger.Core.Store.EmbeddingStore]::FolderFor($library, $model), $null)

@@ -172,16 +172,21 @@ public sealed class MediaQuery
             var wanted = views;
             if (anchor.AssetId is { } id)
             {
+                // Stored and wanted as it is: nothing to read (a warm query takes a few milliseconds).
+                if (stored.TryGetValue(id, out var rows) && extraViews.Count == 0)
+                {
+                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
+                    continue;
+                }
                 var asset = catalog.FindById(id);
                 // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
                 reps = asset is null ? [] : RepIndex.FramePathsOf(asset).Where(File.Exists).ToList();
                 // A video result stands for the frame that matched: its views come from that frame's rep only.
                 if (anchor.Frame is { } frame) reps = reps.Count >= frame ? [reps[frame - 1]] : [];
                 file = asset?.Path ?? anchor.FilePath;
-                if (stored.TryGetValue(id, out var rows))
+                if (rows is not null)
                 {
                     vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
-                    if (extraViews.Count == 0) continue;
                     // A stored anchor needs no model; its views do. Without a usable model the query still runs, on the stored vectors.
                     if (ModelUnavailable(model) is { } reason)
                     {

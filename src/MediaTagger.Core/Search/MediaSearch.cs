@@ -33,6 +33,7 @@ public static class MediaSearch
         SearchOptions options, bool promptLabels, string model, CancellationToken cancellationToken = default)
     {
         catalog.FindById(""); // builds the id map here, not racily on the scan's worker threads
+        var assets = store.AssetsIn(catalog);
         var include = options.Include;
         var request = new ScanRequest
         {
@@ -42,14 +43,14 @@ public static class MediaSearch
             MinScore = (float)options.MinScore,
             MaxThreads = options.MaxThreads,
             Mean = options.Mean,
-            Include = g => catalog.FindById(store.AssetIdOf(g)) is { } asset && (include is null || include(asset)),
+            Include = g => assets.Of(g) is { } asset && (include is null || include(asset)),
         };
         var hits = SimilarityScan.TopK(store, request, cancellationToken);
 
         var matches = new List<MediaMatch>(hits.Length);
         foreach (var hit in hits)
         {
-            var asset = catalog.FindById(store.AssetIdOf(hit.Group))!;
+            var asset = assets.Of(hit.Group)!;
             var row = store.Row(hit.Row);
             var best = positives[request.Scorer.BestPositive(row).Index];
             var (first, end) = store.RowsOf(hit.Group);

@@ -24,6 +24,7 @@ public sealed unsafe class ResidentStore
     MemoryMappedViewAccessor? _view;
     int _refs = 1;
     GroupIndex? _groupIndex;
+    GroupAssets? _groupAssets;
 
     ResidentStore(string folder, EmbeddingMeta meta, StoreStamp stamp, string[] keys, int[]? groupStarts, float* vectors, MemoryMappedViewAccessor? view, CompactRows? compact)
     {
@@ -70,6 +71,16 @@ public sealed unsafe class ResidentStore
     public string AssetIdOf(int group) => EmbeddingStore.ParseKey(Keys[RowsOf(group).First]).AssetId;
 
     public int FrameOf(int row) => EmbeddingStore.ParseKey(Keys[row]).Frame;
+
+    /// <summary>The assets of this store's groups in <paramref name="catalog"/>, remembered for the next query with the same catalog.</summary>
+    public GroupAssets AssetsIn(Library.AssetCatalog catalog)
+    {
+        var current = Volatile.Read(ref _groupAssets);
+        if (current is not null && ReferenceEquals(current.Catalog, catalog)) return current;
+        var fresh = new GroupAssets(this, catalog);
+        Volatile.Write(ref _groupAssets, fresh);
+        return fresh;
+    }
 
     /// <summary>The groups (assets) of the given asset ids that are in the store, keyed by the lower-case id.</summary>
     public Dictionary<string, int> FindGroups(IReadOnlyCollection<string> assetIds)

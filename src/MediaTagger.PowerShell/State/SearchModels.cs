@@ -2,6 +2,7 @@ using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Search;
+using MediaTagger.Core.Store;
 
 namespace MediaTagger.PowerShell.State;
 
@@ -15,6 +16,11 @@ public static class SearchModels
     /// </summary>
     public static string Resolve(MediaLibrary library, string? requested)
     {
+        // A store of exactly that name answers without listing the others (a warm query takes a few milliseconds).
+        // Only where names are case-sensitive: elsewhere "ResNet18" would find the folder "resnet18" under another name.
+        if (requested is not null && MediaLibrary.PathComparison == StringComparison.Ordinal && requested != StoreLocation.FacesModel
+            && Path.GetFileName(requested) == requested && requested is not ("." or "..") && EmbeddingStore.Exists(library, requested))
+            return requested;
         var stores = MediaQuery.StoreNames(library);
         if (requested is not null)
         {
