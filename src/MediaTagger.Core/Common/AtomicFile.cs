@@ -38,10 +38,21 @@ public static partial class AtomicFile
     /// </summary>
     static bool ExchangeInto(string tmp, string path)
     {
-        if (!OperatingSystem.IsLinux() || Directory.Exists(path) || renameat2(AtCwd, tmp, AtCwd, path, RenameExchange) != 0) return false;
+        if (!OperatingSystem.IsLinux() || _noExchange || Directory.Exists(path)) return false;
+        try
+        {
+            if (renameat2(AtCwd, tmp, AtCwd, path, RenameExchange) != 0) return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _noExchange = true; // a C library older than renameat2 (glibc 2.28)
+            return false;
+        }
         TryDelete(tmp);
         return true;
     }
+
+    static bool _noExchange;
 
     const int AtCwd = -100;
     const uint RenameExchange = 2;
