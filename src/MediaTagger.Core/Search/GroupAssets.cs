@@ -7,7 +7,7 @@ namespace MediaTagger.Core.Search;
 /// the catalog (an immutable snapshot) stay the same. A warm query asks for the same few hundred candidates again;
 /// each catalog lookup hashes a 40-character id and misses the cache several times.
 /// </summary>
-public sealed class GroupAssets
+sealed class GroupAssets
 {
     static readonly object NotCatalogued = new();
     readonly ResidentStore _store;

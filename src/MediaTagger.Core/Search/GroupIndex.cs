@@ -1,4 +1,5 @@
 using System.Numerics;
+using MediaTagger.Core.Store;
 
 namespace MediaTagger.Core.Search;
 
@@ -37,11 +38,5 @@ sealed class GroupIndex
         return -1;
     }
 
-    /// <summary>The asset id part of the group's first key ("&lt;id&gt;" or "&lt;id&gt;#&lt;frame&gt;").</summary>
-    ReadOnlySpan<char> IdOf(int group)
-    {
-        var key = _keys[_groupStarts is null ? group : _groupStarts[group]];
-        var hash = key.IndexOf('#');
-        return hash < 0 ? key : key.AsSpan(0, hash);
-    }
+    ReadOnlySpan<char> IdOf(int group) => EmbeddingStore.AssetIdPart(_keys[_groupStarts is null ? group : _groupStarts[group]]);
 }

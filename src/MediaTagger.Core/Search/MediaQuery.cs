@@ -172,11 +172,10 @@ public sealed class MediaQuery
             var wanted = views;
             if (anchor.AssetId is { } id)
             {
-                // Stored and wanted as it is: nothing to read (a warm query takes a few milliseconds).
-                if (stored.TryGetValue(id, out var rows) && extraViews.Count == 0)
+                if (stored.TryGetValue(id, out var rows))
                 {
                     vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
-                    continue;
+                    if (extraViews.Count == 0) continue; // stored and wanted as it is: nothing to read
                 }
                 var asset = catalog.FindById(id);
                 // Catalogued: its rep frames when rendered (what stored vectors are computed from), else its file.
@@ -186,7 +185,6 @@ public sealed class MediaQuery
                 file = asset?.Path ?? anchor.FilePath;
                 if (rows is not null)
                 {
-                    vectors.AddRange(rows.Select(v => new QueryVector(anchor.Label, v, AnchorView.Original)));
                     // A stored anchor needs no model; its views do. Without a usable model the query still runs, on the stored vectors.
                     if (ModelUnavailable(model) is { } reason)
                     {
@@ -255,6 +253,9 @@ public sealed class MediaQuery
     /// <summary>The image-embedding models that have a store in the library (face vectors are searched by Find-MediaFace only).</summary>
     public static List<string> StoreNames(MediaLibrary library) =>
         Directory.Exists(library.EmbeddingsRoot)
-            ? Directory.EnumerateDirectories(library.EmbeddingsRoot).Select(d => Path.GetFileName(d)).Where(n => n != StoreLocation.FacesModel && EmbeddingStore.Exists(library, n)).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateDirectories(library.EmbeddingsRoot).Select(d => Path.GetFileName(d)).Where(n => HasImageStore(library, n)).Order(StringComparer.Ordinal).ToList()
             : [];
+
+    /// <summary>True when <paramref name="model"/> names an image-embedding store of the library (not the face store).</summary>
+    public static bool HasImageStore(MediaLibrary library, string model) => model != StoreLocation.FacesModel && EmbeddingStore.Exists(library, model);
 }

@@ -73,7 +73,7 @@ public sealed unsafe class ResidentStore
     public int FrameOf(int row) => EmbeddingStore.ParseKey(Keys[row]).Frame;
 
     /// <summary>The assets of this store's groups in <paramref name="catalog"/>, remembered for the next query with the same catalog.</summary>
-    public GroupAssets AssetsIn(Library.AssetCatalog catalog)
+    internal GroupAssets AssetsIn(Library.AssetCatalog catalog)
     {
         var current = Volatile.Read(ref _groupAssets);
         if (current is not null && ReferenceEquals(current.Catalog, catalog)) return current;

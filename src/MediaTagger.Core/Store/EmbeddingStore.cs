@@ -69,6 +69,13 @@ public sealed class EmbeddingStore
         return hash < 0 ? (key, 1) : (key[..hash], int.Parse(key.AsSpan(hash + 1)));
     }
 
+    /// <summary>The asset id part of a key, without allocating (see <see cref="ParseKey"/>).</summary>
+    public static ReadOnlySpan<char> AssetIdPart(string key)
+    {
+        var hash = key.IndexOf('#');
+        return hash < 0 ? key : key.AsSpan(0, hash);
+    }
+
     /// <summary>"&lt;id&gt;" or "&lt;id&gt;#&lt;n&gt;" with n ≥ 2, no control characters.</summary>
     public static bool IsValidKey(string key)
     {

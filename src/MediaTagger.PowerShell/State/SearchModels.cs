@@ -2,7 +2,6 @@ using MediaTagger.Core.Common;
 using MediaTagger.Core.Library;
 using MediaTagger.Core.Models;
 using MediaTagger.Core.Search;
-using MediaTagger.Core.Store;
 
 namespace MediaTagger.PowerShell.State;
 
@@ -18,8 +17,8 @@ public static class SearchModels
     {
         // A store of exactly that name answers without listing the others (a warm query takes a few milliseconds).
         // Only where names are case-sensitive: elsewhere "ResNet18" would find the folder "resnet18" under another name.
-        if (requested is not null && MediaLibrary.PathComparison == StringComparison.Ordinal && requested != StoreLocation.FacesModel
-            && Path.GetFileName(requested) == requested && requested is not ("." or "..") && EmbeddingStore.Exists(library, requested))
+        if (requested is not null && MediaLibrary.PathComparison == StringComparison.Ordinal
+            && Path.GetFileName(requested) == requested && requested is not ("." or "..") && MediaQuery.HasImageStore(library, requested))
             return requested;
         var stores = MediaQuery.StoreNames(library);
         if (requested is not null)
