@@ -151,6 +151,19 @@ Describe 'Find-SimilarMedia over a prepared store' {
         Test-Path "$lib/.mediatagger/data/x.json" | Should -BeFalse
     }
 
+    It 'saves through a file made beside the search, and leaves none behind when the query fails or saves nothing' {
+        $data = "$lib/.mediatagger/data"
+        $null = Find-SimilarMedia -Library $lib -Model toy -Anchor $assets.a00 -K 3
+        $before = (Get-FileHash "$data/last_query.json").Hash
+        Get-ChildItem $data -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+
+        $null = Find-SimilarMedia -Library $lib -Model toy -Anchor $assets.a90 -WhatIf
+        { Find-SimilarMedia -Library $lib -Model toy -Anchor "$lib/photos/none.jpg" -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'MediaSearchNoQuery*'
+        { Find-SimilarMedia -Library $lib -Model nosuchstore -Anchor $assets.a00 -ErrorAction Stop } | Should -Throw
+        (Get-FileHash "$data/last_query.json").Hash | Should -Be $before
+        Get-ChildItem $data -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
     It 'takes piped matches as anchors and pipes into Where-Object, Sort-Object and Export-Csv' {
         $top = Find-SimilarMedia -Library $lib -Anchor $assets.a90 -K 2
         $again = $top | Find-SimilarMedia -MinScore -1
@@ -163,7 +176,7 @@ Describe 'Find-SimilarMedia over a prepared store' {
         $table | Should -Match 'Rank\s+Score\s+Type\s+RelativePath'
     }
 
-    It 'sees vectors added after the previous query (the resident copy reloads when the store changes)' {
+    It 'sees vectors added after the previous query (the resident copy reloads when the store changes; the checks read ahead see it)' {
         $first = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
         New-File "$lib/photos/new.jpg"
         $new = Get-MediaAsset -Path "$lib/photos/new.jpg" -Library $lib
@@ -171,6 +184,9 @@ Describe 'Find-SimilarMedia over a prepared store' {
         $second = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
         $second.Count | Should -Be ($first.Count + 1)
         $second[1].Name | Should -Be 'new.jpg'
+        # The next query reads ahead the checks of the store it expects (toy's); asked for another store, it checks that one.
+        Add-TestVector $lib 'other' @{ $assets.a90.Id = Get-Vec 0; $assets.a10.Id = Get-Vec (90 * $deg) }
+        (Find-SimilarMedia -Library $lib -Model other -Anchor $assets.a10 -MinScore -1).Name | Should -Be @('a10.jpg', 'a90.jpg')
     }
 
     It 'sees the catalog change while the store stays resident (a file gone from the library drops out of the next query)' {

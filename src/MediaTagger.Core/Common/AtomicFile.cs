@@ -20,13 +20,71 @@ public static partial class AtomicFile
                 write(fs);
                 fs.Flush(flushToDisk);
             }
-            if (flushToDisk || !ExchangeInto(tmp, path)) File.Move(tmp, path, overwrite: true);
+            MoveInto(tmp, path, flushed: flushToDisk);
         }
         catch
         {
             TryDelete(tmp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates the temporary sibling of <paramref name="path"/> now, to be filled and swapped in later by
+    /// <see cref="PendingFile.Commit"/> (without fsync, as <see cref="Write"/> with flushToDisk false). Creating a file
+    /// is most of the system time of a small write, and a caller can do it on another thread while it computes the content.
+    /// </summary>
+    public static PendingFile Prepare(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var tmp = TempNameFor(full);
+        return new PendingFile(full, tmp, File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+    }
+
+    /// <summary>A file created by <see cref="Prepare"/>: Commit replaces the target with its content; Dispose without Commit deletes it.</summary>
+    public sealed class PendingFile : IDisposable
+    {
+        readonly string _tmp;
+        Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+
+        internal PendingFile(string path, string tmp, Microsoft.Win32.SafeHandles.SafeFileHandle handle) => (Path, _tmp, _handle) = (path, tmp, handle);
+
+        /// <summary>The file this one replaces.</summary>
+        public string Path { get; }
+
+        /// <summary>Writes <paramref name="bytes"/> in one call and replaces <see cref="Path"/> with them in one step.</summary>
+        public void Commit(ReadOnlySpan<byte> bytes)
+        {
+            var handle = _handle ?? throw new ObjectDisposedException(nameof(PendingFile));
+            try
+            {
+                RandomAccess.Write(handle, bytes, 0);
+                handle.Dispose();
+                MoveInto(_tmp, Path, flushed: false);
+            }
+            catch
+            {
+                handle.Dispose();
+                TryDelete(_tmp);
+                throw;
+            }
+            finally { _handle = null; }
+        }
+
+        public void Dispose()
+        {
+            if (_handle is null) return;
+            _handle.Dispose();
+            _handle = null;
+            TryDelete(_tmp);
+        }
+    }
+
+    /// <summary>Renames the written <paramref name="tmp"/> over <paramref name="path"/>, swapping an unflushed file in (see <see cref="ExchangeInto"/>).</summary>
+    static void MoveInto(string tmp, string path, bool flushed)
+    {
+        if (flushed || !ExchangeInto(tmp, path)) File.Move(tmp, path, overwrite: true);
     }
 
     /// <summary>

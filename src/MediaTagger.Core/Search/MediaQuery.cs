@@ -40,6 +40,9 @@ public sealed class MediaQuery
 
     public int? MaxThreads { get; init; }
 
+    /// <summary>The store stamp and model read ahead for this query, when the caller started that (see <see cref="QueryReadAhead"/>).</summary>
+    public QueryReadAhead? ReadAhead { get; init; }
+
     /// <summary>Told when a query runs with less than was asked (anchor views without the model that makes them).</summary>
     public Action<string>? OnWarning { get; init; }
 
@@ -123,9 +126,9 @@ public sealed class MediaQuery
             // Whatever the query (stored anchors, files, text), the store must hold this model's vectors: checked before
             // any row is read. A model no longer installed can still search with stored anchors (the store's own header
             // binds its rows to the model that wrote them); anything that must be embedded then fails on it.
-            try { model = OpenModel(Model); }
+            try { model = ReadAhead?.ModelFor(Model) ?? OpenModel(Model); }
             catch (MediaTaggerException ex) when (ex.ErrorId == ErrorIds.ModelNotInstalled) { notInstalled = ex; }
-            lease = slot.Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken);
+            lease = slot.Acquire(model?.ModelId, model?.Dimension ?? 0, cancellationToken, ReadAhead?.StampFor(folder));
         }
         catch
         {

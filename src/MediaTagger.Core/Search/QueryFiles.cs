@@ -31,16 +31,56 @@ public static class QueryFiles
         return path;
     }
 
-    /// <summary>Writes the record atomically to last_query.json and to <paramref name="namedFile"/> when given.</summary>
-    public static void Write(MediaLibrary library, QueryRecord record, string? namedFile)
+    /// <summary>
+    /// Creates the file that will replace last_query.json, so the caller can do it beside the search (see
+    /// <see cref="AtomicFile.Prepare"/>) and hand it to <see cref="Write"/>. Disposing it unused deletes it.
+    /// </summary>
+    public static AtomicFile.PendingFile PrepareLast(MediaLibrary library) => Saving(library, () => AtomicFile.Prepare(library.LastQueryFile));
+
+    /// <summary>
+    /// Writes the record atomically to last_query.json (into <paramref name="last"/> when it was prepared) and to
+    /// <paramref name="namedFile"/> when given.
+    /// </summary>
+    public static void Write(MediaLibrary library, QueryRecord record, string? namedFile, AtomicFile.PendingFile? last = null) => Saving(library, () =>
+    {
+        // No fsync: it would cost more than the search itself, and the file is only the latest query's results
+        // (still atomic; after a power cut it may be empty, which review reports as "run the search again").
+        // Not indented either: that halves the time to write it, the largest cost of a warm query after its scan.
+        using (var file = last ?? AtomicFile.Prepare(library.LastQueryFile)) file.Commit(ToCompactJson(record));
+        if (namedFile is not null) Json.Write(namedFile, record);
+        return true;
+    });
+
+    /// <summary>Results below this many are serialised on one thread: handing half to another costs more than it saves.</summary>
+    const int SplitAt = 32;
+
+    /// <summary>
+    /// The record as compact JSON, byte for byte as <see cref="JsonSerializer"/> writes it whole. Serialising is most of
+    /// the time a warm query spends saving, with caches its scan has just flushed, so with many results the second half
+    /// is serialised on another core meanwhile and the two are joined: "results" is the record's last property, so the
+    /// record with the first half ends in "]}", which becomes a comma, then the second half's array without its "[", then "}".
+    /// </summary>
+    internal static byte[] ToCompactJson(QueryRecord record)
+    {
+        var results = record.Results;
+        if (results.Count < SplitAt) return JsonSerializer.SerializeToUtf8Bytes(record, Json.Compact);
+        var half = results.Count / 2;
+        var secondHalf = Task.Run(() => JsonSerializer.SerializeToUtf8Bytes(results.GetRange(half, results.Count - half), Json.Compact));
+        var head = JsonSerializer.SerializeToUtf8Bytes(record.WithResults(results.GetRange(0, half)), Json.Compact);
+        var tail = secondHalf.GetAwaiter().GetResult();
+        var bytes = new byte[head.Length + tail.Length - 1];
+        head.AsSpan(0, head.Length - 2).CopyTo(bytes);
+        bytes[head.Length - 2] = (byte)',';
+        tail.AsSpan(1).CopyTo(bytes.AsSpan(head.Length - 1));
+        bytes[^1] = (byte)'}';
+        return bytes;
+    }
+
+    static T Saving<T>(MediaLibrary library, Func<T> save)
     {
         try
         {
-            // No fsync: it would cost more than the search itself, and the file is only the latest query's results
-            // (still atomic; after a power cut it may be empty, which review reports as "run the search again").
-            // Not indented either: that halves the time to write it, the largest cost of a warm query after its scan.
-            Json.Write(library.LastQueryFile, record, Json.Compact, flushToDisk: false);
-            if (namedFile is not null) Json.Write(namedFile, record);
+            return save();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -18,7 +18,16 @@ public sealed class QueryRecord
     public int K { get; set; }
     public double MinScore { get; set; }
     public string? Profile { get; set; }
+    /// <summary>Last, so that <see cref="QueryFiles"/> can serialise its halves apart and join them.</summary>
     public List<QueryResultItem> Results { get; set; } = [];
+
+    /// <summary>A copy of this record with other results (the same lists for everything else).</summary>
+    internal QueryRecord WithResults(List<QueryResultItem> results)
+    {
+        var copy = (QueryRecord)MemberwiseClone();
+        copy.Results = results;
+        return copy;
+    }
 }
 
 public sealed class QueryResultItem

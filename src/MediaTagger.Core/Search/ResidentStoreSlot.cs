@@ -27,14 +27,15 @@ public sealed class ResidentStoreSlot : IDisposable
     }
 
     /// <summary>The store's rows, reloaded when its files changed. With <paramref name="modelId"/>, a store another model built is refused.</summary>
+    /// <param name="stamp">The folder's stamp when the caller read it already (see <see cref="QueryReadAhead"/>); else it is read here.</param>
     /// <exception cref="Common.MediaTaggerException">No store, damaged, another model's, or unreadable.</exception>
-    public StoreLease Acquire(string? modelId = null, int dimension = 0, CancellationToken cancellationToken = default)
+    public StoreLease Acquire(string? modelId = null, int dimension = 0, CancellationToken cancellationToken = default, StoreStamp? stamp = null)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var stamp = StoreStamp.Read(Folder);
-            if (_current is null || _current.Stamp != stamp)
+            var current = stamp ?? StoreStamp.Read(Folder);
+            if (_current is null || _current.Stamp != current)
             {
                 // Let go of the old copy first when no query holds it: a reload then never needs twice the memory.
                 if (_current is { IsShared: false })

@@ -6,6 +6,7 @@ using MediaTagger.Core.Models;
 using MediaTagger.Core.Profiles;
 using MediaTagger.Core.Review;
 using MediaTagger.Core.Search;
+using MediaTagger.Core.Store;
 using MediaTagger.Core.Xmp;
 using MediaTagger.PowerShell.Completers;
 using MediaTagger.PowerShell.State;
@@ -54,6 +55,12 @@ public abstract class SearchCommandBase : LibraryCmdlet
     [ValidateNotNullOrEmpty]
     public string? ReviewLabel { get; set; }
 
+    /// <summary>
+    /// The checks of the session's last store and model, started when PowerShell creates the command, so they run on
+    /// another core while it binds the parameters (see <see cref="QueryReadAhead"/>).
+    /// </summary>
+    readonly QueryReadAhead? _readAhead = ModuleState.LastSearch is { } last ? QueryReadAhead.Start(last.Folder, last.Model, SearchModels.Open) : null;
+
     /// <summary>Sidecar problems met while filtering on worker threads; written once the query is done.</summary>
     readonly ConcurrentQueue<ItemError> _filterErrors = new();
 
@@ -83,6 +90,7 @@ public abstract class SearchCommandBase : LibraryCmdlet
         string model = null!;
         try { model = SearchModels.Resolve(library, Model ?? profile?.Model); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        ModuleState.LastSearch = new SearchTarget(EmbeddingStore.FolderFor(library, model), model);
         return new MediaQuery
         {
             Library = library,
@@ -93,6 +101,7 @@ public abstract class SearchCommandBase : LibraryCmdlet
             // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
             OutFile = OutFile is null || OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile),
             OpenModel = SearchModels.Open,
+            ReadAhead = _readAhead,
             Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
             OnWarning = WriteWarning,
@@ -106,38 +115,54 @@ public abstract class SearchCommandBase : LibraryCmdlet
     protected void Execute(MediaLibrary library, Func<MediaProfile?, QueryRecord> question, Func<MediaQuery, QueryOutcome> run)
     {
         var query = CreateQuery(library, question);
-        ReportProgress(ActivityIds.Search, Activity, $"Searching the '{query.Model}' embeddings of {library.Root}", 0, 0, force: true);
-        QueryOutcome outcome;
+        string? namedFile = null;
+        try { namedFile = query.OutFile is null ? null : QueryFiles.PathFor(library, query.OutFile); }
+        catch (MediaTaggerException ex) { ThrowTerminating(ex); }
+        // Asked before the search, so that the file replacing last_query.json is created on another core while this one
+        // searches: creating a file is most of the system time of saving a warm query's results.
+        var save = ShouldProcess(namedFile is null ? library.LastQueryFile : $"{library.LastQueryFile} and {namedFile}", "Save the query results");
+        var lastFile = save ? Task.Run(() => QueryFiles.PrepareLast(library)) : null;
         try
         {
-            outcome = run(query);
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (MediaTaggerException ex)
-        {
-            CompleteProgress(ActivityIds.Search, Activity);
-            ThrowTerminating(ex);
-            return;
-        }
-        CompleteProgress(ActivityIds.Search, Activity);
-        while (_filterErrors.TryDequeue(out var filterError)) WriteItemError(filterError);
-        var target = outcome.NamedFile is null ? library.LastQueryFile : $"{library.LastQueryFile} and {outcome.NamedFile}";
-        if (ShouldProcess(target, "Save the query results"))
-        {
-            try { QueryFiles.Write(library, outcome.Record, outcome.NamedFile); }
-            catch (MediaTaggerException ex) { WriteItemError(ex.ToItemError()); }
-        }
-        WriteVerbose($"{outcome.Matches.Count} matches (K {outcome.Record.K}, MinScore {outcome.Record.MinScore}) with the model '{query.Model}'.");
-        if (outcome.Matches.Count == 0)
-            // Silence would look like a hang or a crash: say what was searched and what to try.
-            WriteInformation(new HostInformationMessage
+            ReportProgress(ActivityIds.Search, Activity, $"Searching the '{query.Model}' embeddings of {library.Root}", 0, 0, force: true);
+            QueryOutcome outcome;
+            try
             {
-                Message = $"No matches with a score of at least {outcome.Record.MinScore} among the '{query.Model}' embeddings of {library.Root}."
-                    + " Lower -MinScore (e.g. -MinScore 0), or check that Add-MediaEmbedding has indexed the library.",
-            }, ["PSHOST", "MediaTagger", "Search"]);
-        foreach (var match in outcome.Matches) WriteObject(match);
+                outcome = run(query);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (MediaTaggerException ex)
+            {
+                CompleteProgress(ActivityIds.Search, Activity);
+                ThrowTerminating(ex);
+                return;
+            }
+            CompleteProgress(ActivityIds.Search, Activity);
+            while (_filterErrors.TryDequeue(out var filterError)) WriteItemError(filterError);
+            if (lastFile is not null)
+            {
+                try { QueryFiles.Write(library, outcome.Record, outcome.NamedFile, lastFile.GetAwaiter().GetResult()); }
+                catch (MediaTaggerException ex) { WriteItemError(ex.ToItemError()); }
+            }
+            WriteVerbose($"{outcome.Matches.Count} matches (K {outcome.Record.K}, MinScore {outcome.Record.MinScore}) with the model '{query.Model}'.");
+            if (outcome.Matches.Count == 0)
+                // Silence would look like a hang or a crash: say what was searched and what to try.
+                WriteInformation(new HostInformationMessage
+                {
+                    Message = $"No matches with a score of at least {outcome.Record.MinScore} among the '{query.Model}' embeddings of {library.Root}."
+                        + " Lower -MinScore (e.g. -MinScore 0), or check that Add-MediaEmbedding has indexed the library.",
+                }, ["PSHOST", "MediaTagger", "Search"]);
+            foreach (var match in outcome.Matches) WriteObject(match);
+        }
+        finally
+        {
+            // Not saved (a failed or stopped query): the prepared file goes. After a save, disposing it does nothing.
+            if (lastFile is not null)
+                try { lastFile.GetAwaiter().GetResult().Dispose(); }
+                catch (MediaTaggerException) { } // it could not be created: already reported, or the query failed first
+        }
     }
 }

@@ -16,6 +16,9 @@ public static class ModuleState
     /// <summary>The library the last command worked on; commands without -Library use it.</summary>
     public static MediaLibrary? LastLibrary { get; set; }
 
+    /// <summary>The store folder and model of the session's last search: the next search reads their checks ahead (see <see cref="MediaTagger.Core.Search.QueryReadAhead"/>).</summary>
+    internal static SearchTarget? LastSearch { get; set; }
+
     /// <summary>Libraries this session has worked on; one with a -StorePath outside its root is found only through this list.</summary>
     public static IReadOnlyList<MediaLibrary> KnownLibraries => Libraries.Values.ToList();
 
@@ -58,5 +61,9 @@ public static class ModuleState
         lock (Stamps) Stamps.Clear();
         Libraries.Clear();
         LastLibrary = null;
+        LastSearch = null;
     }
 }
+
+/// <summary>A store folder and the model whose vectors it holds.</summary>
+internal sealed record SearchTarget(string Folder, string Model);
