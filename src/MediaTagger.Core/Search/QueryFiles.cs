@@ -33,9 +33,14 @@ public static class QueryFiles
 
     /// <summary>
     /// Creates the file that will replace last_query.json, so the caller can do it beside the search (see
-    /// <see cref="AtomicFile.Prepare"/>) and hand it to <see cref="Write"/>. Disposing it unused deletes it.
+    /// <see cref="AtomicFile.Prepare"/>) and hand it to <see cref="Write"/>. Disposing it unused deletes it. Also removes
+    /// what a query that was killed while saving left in the data folder (the caller is off the query's critical path).
     /// </summary>
-    public static AtomicFile.PendingFile PrepareLast(MediaLibrary library) => Saving(library, () => AtomicFile.Prepare(library.LastQueryFile));
+    public static AtomicFile.PendingFile PrepareLast(MediaLibrary library) => Saving(library, () =>
+    {
+        AtomicFile.SweepDebris(library.DataPath);
+        return AtomicFile.Prepare(library.LastQueryFile);
+    });
 
     /// <summary>
     /// Writes the record atomically to last_query.json (into <paramref name="last"/> when it was prepared) and to

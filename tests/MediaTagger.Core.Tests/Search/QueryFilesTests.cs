@@ -52,14 +52,18 @@ public class QueryFilesTests
     }
 
     [Fact]
-    public void A_prepared_last_query_file_replaces_the_old_one_when_written_and_vanishes_when_not()
+    public void A_prepared_last_query_file_replaces_the_old_one_when_written_and_vanishes_when_not_with_a_killed_query_s_debris()
     {
         using var f = new SearchFixture();
         QueryFiles.Write(f.Library, Record(3), null);
         var before = File.ReadAllBytes(f.Library.LastQueryFile);
 
-        // A query that fails or is stopped disposes its prepared file unused: nothing changes, nothing is left.
+        // A query that fails or is stopped disposes its prepared file unused: nothing changes, nothing is left, and
+        // what a killed query left (a dead process's temporary file) goes too.
+        var debris = Path.Combine(f.Library.DataPath, $".last_query.json.mt{AtomicFile.HostTag}-{int.MaxValue - 1}.0badf00d.tmp");
+        File.WriteAllText(debris, "{");
         QueryFiles.PrepareLast(f.Library).Dispose();
+        Assert.False(File.Exists(debris));
         Assert.Equal(before, File.ReadAllBytes(f.Library.LastQueryFile));
         Assert.Equal(["last_query.json"], Directory.GetFiles(f.Library.DataPath, "*query*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName));
         Assert.Empty(Directory.GetFiles(f.Library.DataPath, ".*.tmp"));
