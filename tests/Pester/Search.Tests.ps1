@@ -184,6 +184,12 @@ Describe 'Find-SimilarMedia over a prepared store' {
         $second = Find-SimilarMedia -Library $lib -Anchor $assets.a00 -MinScore -1
         $second.Count | Should -Be ($first.Count + 1)
         $second[1].Name | Should -Be 'new.jpg'
+        # A command before the search in the same pipeline runs after PowerShell created the search command (when its
+        # checks are read ahead): what that command adds to the store is still seen.
+        New-File "$lib/photos/newer.jpg"
+        $newer = Get-MediaAsset -Path "$lib/photos/newer.jpg" -Library $lib
+        $third = & { Add-TestVector $lib 'toy' @{ $newer.Id = Get-Vec (0.5 * $deg) }; $assets.a00 } | Find-SimilarMedia -Library $lib -MinScore -1
+        $third[1].Name | Should -Be 'newer.jpg'
         # The next query reads ahead the checks of the store it expects (toy's); asked for another store, it checks that one.
         Add-TestVector $lib 'other' @{ $assets.a90.Id = Get-Vec 0; $assets.a10.Id = Get-Vec (90 * $deg) }
         (Find-SimilarMedia -Library $lib -Model other -Anchor $assets.a10 -MinScore -1).Name | Should -Be @('a10.jpg', 'a90.jpg')

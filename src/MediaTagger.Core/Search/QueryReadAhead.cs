@@ -8,7 +8,9 @@ namespace MediaTagger.Core.Search;
 /// for the store and model a query is expected to use, before that query knows its parameters. A warm query's scan
 /// takes a few milliseconds and these file-system calls a tenth of one with cold caches, on the query's critical
 /// path; read ahead they cost it nothing. A query for another store or model ignores them and checks as usual.
-/// The checks still precede every row the query reads; they are only made earlier, once the command has started.
+/// The checks still precede every row the query reads; they are only made earlier, once the command has started, so
+/// the caller hands them only to a query that nothing of its own could have preceded with a write since (in PowerShell:
+/// a search that starts its pipeline, as the commands of a pipeline are all created before the first runs).
 /// </summary>
 public sealed class QueryReadAhead
 {

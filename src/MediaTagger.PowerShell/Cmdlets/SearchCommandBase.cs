@@ -57,7 +57,7 @@ public abstract class SearchCommandBase : LibraryCmdlet
 
     /// <summary>
     /// The checks of the session's last store and model, started when PowerShell creates the command, so they run on
-    /// another core while it binds the parameters (see <see cref="QueryReadAhead"/>).
+    /// another core while it binds the parameters (see <see cref="QueryReadAhead"/>); used by a search that starts its pipeline.
     /// </summary>
     readonly QueryReadAhead? _readAhead = ModuleState.LastSearch is { } last ? QueryReadAhead.Start(last.Folder, last.Model, SearchModels.Open) : null;
 
@@ -101,7 +101,9 @@ public abstract class SearchCommandBase : LibraryCmdlet
             // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
             OutFile = OutFile is null || OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile),
             OpenModel = SearchModels.Open,
-            ReadAhead = _readAhead,
+            // Only for a search that starts its pipeline: PowerShell creates every command of a pipeline before any runs,
+            // so a command before this one could change the store after the checks were read.
+            ReadAhead = MyInvocation.PipelinePosition == 1 ? _readAhead : null,
             Slots = location => ModuleState.GetOrAdd("search-store:" + location.Folder, () => new ResidentStoreSlot(location)),
             Include = CreateFilter(library, question(profile)),
             OnWarning = WriteWarning,
