@@ -8,7 +8,7 @@ using MediaTagger.Core.Store;
 namespace MediaTagger.Core.Search;
 
 /// <summary>The matches of a query and its saved form.</summary>
-public sealed record QueryOutcome(List<MediaMatch> Matches, QueryRecord Record, string? NamedFile);
+public sealed record QueryOutcome(List<MediaMatch> Matches, QueryRecord Record);
 
 /// <summary>
 /// One search over one library's store: resolves the store and its defaults, turns anchors or prompts into vectors
@@ -31,9 +31,6 @@ public sealed class MediaQuery
     public MediaProfile? Profile { get; init; }
     public int? K { get; init; }
     public double? MinScore { get; init; }
-
-    /// <summary>-OutFile: also save the results as data/&lt;name&gt;.json.</summary>
-    public string? OutFile { get; init; }
 
     /// <summary>Extra filter (see <see cref="SearchOptions.Include"/>).</summary>
     public Func<MediaAsset, bool>? Include { get; init; }
@@ -105,7 +102,6 @@ public sealed class MediaQuery
     {
         var k = K ?? (limits.K > 0 ? limits.K : 700);
         var minScore = MinScore ?? limits.MinScore;
-        var namedFile = OutFile is null ? null : QueryFiles.PathFor(Library, OutFile);
         var location = new StoreLocation(Library, Model);
         var folder = location.Folder;
         if (!StoreSnapshot.Exists(location))
@@ -156,7 +152,7 @@ public sealed class MediaQuery
             r.MinScore = minScore;
             r.Profile = Profile?.Name;
         });
-        return new QueryOutcome(matches, record, namedFile);
+        return new QueryOutcome(matches, record);
     }
 
     List<QueryVector> AnchorVectors(IReadOnlyList<Anchor> anchors, ResidentStore store, AssetCatalog catalog, Lazy<IEmbeddingModel> model,

@@ -34,8 +34,8 @@ public sealed class ResidentStoreSlot : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var current = stamp ?? StoreStamp.Read(Folder);
-            if (_current is null || _current.Stamp != current)
+            var onDisk = stamp ?? StoreStamp.Read(Folder);
+            if (_current is null || _current.Stamp != onDisk)
             {
                 // Let go of the old copy first when no query holds it: a reload then never needs twice the memory.
                 if (_current is { IsShared: false })

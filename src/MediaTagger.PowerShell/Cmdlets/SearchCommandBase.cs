@@ -98,8 +98,6 @@ public abstract class SearchCommandBase : LibraryCmdlet
             Profile = profile,
             K = MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? K : null,
             MinScore = MyInvocation.BoundParameters.ContainsKey(nameof(MinScore)) ? MinScore : null,
-            // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
-            OutFile = OutFile is null || OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile),
             OpenModel = SearchModels.Open,
             // Only for a search that starts its pipeline: PowerShell creates every command of a pipeline before any runs,
             // so a command before this one could change the store after the checks were read.
@@ -118,7 +116,8 @@ public abstract class SearchCommandBase : LibraryCmdlet
     {
         var query = CreateQuery(library, question);
         string? namedFile = null;
-        try { namedFile = query.OutFile is null ? null : QueryFiles.PathFor(library, query.OutFile); }
+        // A bare name is saved beside the library's last query; anything with a folder in it is a path from here.
+        try { namedFile = OutFile is null ? null : QueryFiles.PathFor(library, OutFile.IndexOfAny(['/', '\\']) < 0 ? OutFile : ResolvePath(OutFile)); }
         catch (MediaTaggerException ex) { ThrowTerminating(ex); }
         // Asked before the search, so that the file replacing last_query.json is created on another core while this one
         // searches: creating a file is most of the system time of saving a warm query's results.
@@ -146,7 +145,7 @@ public abstract class SearchCommandBase : LibraryCmdlet
             while (_filterErrors.TryDequeue(out var filterError)) WriteItemError(filterError);
             if (lastFile is not null)
             {
-                try { QueryFiles.Write(library, outcome.Record, outcome.NamedFile, lastFile.GetAwaiter().GetResult()); }
+                try { QueryFiles.Write(library, outcome.Record, namedFile, lastFile.GetAwaiter().GetResult()); }
                 catch (MediaTaggerException ex) { WriteItemError(ex.ToItemError()); }
             }
             WriteVerbose($"{outcome.Matches.Count} matches (K {outcome.Record.K}, MinScore {outcome.Record.MinScore}) with the model '{query.Model}'.");
